@@ -1,0 +1,130 @@
+// @ts-check
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The layering of docs/architecture.md (from DESIGN.md), expressed as
+ * `no-restricted-imports` patterns so that a violation fails `npm test`.
+ * Relative specifiers are matched by the layer folder they climb into, which
+ * keeps the rule independent of any module resolver.
+ */
+const LAYERS = ['shared', 'engine', 'node', 'main', 'preload', 'renderer', 'cli', 'sandbox'];
+
+const NODE_BUILTINS = [...new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)])];
+
+/** npm packages that perform I/O: they belong in adapters, never in the engine. */
+const IO_PACKAGES = [
+  'electron',
+  'electron-store',
+  'got',
+  'undici',
+  'chokidar',
+  'pino',
+  'conf',
+  '@napi-rs/keyring',
+  's3rver',
+  'busboy',
+  'ws',
+];
+
+/** @param {string[]} layers */
+function intoLayers(layers) {
+  return {
+    regex: `^(?:\\.\\./)+(?:${layers.join('|')})(?:/|$)`,
+    caseSensitive: true,
+    message: 'This import crosses the layering in docs/architecture.md.',
+  };
+}
+
+/**
+ * @param {string} layer
+ * @param {object[]} patterns
+ * @param {string[]} [paths]
+ */
+function layerRule(layer, patterns, paths = []) {
+  return {
+    files: [`src/${layer}/**/*.{ts,tsx}`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: paths.map((name) => ({
+            name,
+            message: NODE_BUILTINS.includes(name)
+              ? `src/${layer} may not import the Node built-in ${name}: reach it through a port.`
+              : `src/${layer} may not import ${name}.`,
+          })),
+          patterns,
+        },
+      ],
+    },
+  };
+}
+
+const except = (/** @type {string[]} */ ...allowed) => LAYERS.filter((l) => !allowed.includes(l));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // Tool configs are loaded through their default export.
+    files: ['*.config.{js,ts}'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+
+  // shared: pure; imports nothing but itself.
+  layerRule('shared', [
+    intoLayers(except('shared')),
+    { regex: '^[^.]', caseSensitive: true, message: 'src/shared imports nothing but itself.' },
+  ]),
+  // engine: shared only; every effect is a port.
+  layerRule('engine', [intoLayers(except('shared', 'engine'))], [...IO_PACKAGES, ...NODE_BUILTINS]),
+  // node: adapters implementing the engine's ports.
+  layerRule('node', [intoLayers(except('shared', 'engine', 'node'))], ['electron']),
+  // main: the Electron composition root.
+  layerRule('main', [intoLayers(['renderer', 'cli', 'sandbox', 'preload'])]),
+  // cli: the headless composition root; never Electron.
+  layerRule('cli', [intoLayers(['main', 'preload', 'renderer'])], ['electron']),
+  // preload: the typed contract and contextBridge/ipcRenderer, nothing else.
+  layerRule(
+    'preload',
+    [
+      intoLayers(except('shared', 'preload')),
+      {
+        regex: '^(?!electron$)[^.]',
+        caseSensitive: true,
+        message: 'src/preload imports only shared and electron.',
+      },
+    ],
+    NODE_BUILTINS,
+  ),
+  // renderer: talks to the host only through the contract in shared.
+  layerRule('renderer', [intoLayers(except('shared', 'renderer'))], ['electron', ...NODE_BUILTINS]),
+  // sandbox: the vendor's side stands alone; it may share shared/ types.
+  layerRule('sandbox', [intoLayers(except('shared', 'sandbox'))], ['electron']),
+);

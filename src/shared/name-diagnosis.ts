@@ -1,0 +1,172 @@
+import { calendarProblem } from './calendar-date.js';
+import { ignoredReason } from './ignored-files.js';
+import {
+  EXTENSION_HINT,
+  exampleName,
+  fields,
+  KNOWN_EXTENSION,
+  type FieldType,
+  type NamingRule,
+} from './naming-rule.js';
+import { stemPattern } from './stem-pattern.js';
+
+/** Stable machine codes for a rejected name; scripts may rely on them. */
+export type RejectionCode =
+  | 'too-long'
+  | 'bad-character'
+  | 'missing-extension'
+  | 'bad-extension'
+  | 'missing-date'
+  | 'bad-date'
+  | 'missing-version'
+  | 'bad-version'
+  | 'missing-field'
+  | 'bad-field'
+  | 'bad-structure';
+
+/** The fields of a valid name, e.g. {descriptor, date, version, ext}. */
+export type NameParts = Readonly<Record<string, string>>;
+
+export type Diagnosis =
+  | { readonly status: 'valid'; readonly parts: NameParts }
+  | { readonly status: 'rejected'; readonly code: RejectionCode; readonly reason: string }
+  | { readonly status: 'ignored'; readonly reason: string };
+
+export const MAX_NAME_BYTES = 255;
+
+const ALLOWED_CHARACTER = /[A-Za-z0-9._-]/;
+
+const rejected = (code: RejectionCode, reason: string): Diagnosis => ({ status: 'rejected', code, reason });
+
+function describeCharacter(char: string): string {
+  if (char === ' ') return 'a space';
+  if (char === '\t') return 'a tab';
+  const codePoint = char.codePointAt(0) ?? 0;
+  const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (codePoint < 0x20 || codePoint === 0x7f) return `a control character (${hex})`;
+  if (codePoint > 0x7f) return `'${char}' (${hex}, not ASCII)`;
+  return `'${char}'`;
+}
+
+function characterProblem(name: string): string | undefined {
+  let position = 0;
+  for (const char of name) {
+    position += 1;
+    if (!ALLOWED_CHARACTER.test(char)) {
+      return `contains ${describeCharacter(char)} at position ${position}; only letters, digits, '-', '_' and the extension's dots are allowed`;
+    }
+  }
+  return undefined;
+}
+
+type ExtensionSplit = { readonly stem: string; readonly ext: string } | { readonly problem: Diagnosis };
+
+function splitExtension(name: string): ExtensionSplit {
+  const known = KNOWN_EXTENSION.exec(name);
+  if (known?.[1] !== undefined) {
+    const ext = known[1];
+    if (ext !== ext.toLowerCase()) {
+      return {
+        problem: rejected(
+          'bad-extension',
+          `extension '.${ext}' must be lower-case: '.${ext.toLowerCase()}' (names are case-sensitive)`,
+        ),
+      };
+    }
+    return { stem: name.slice(0, known.index), ext };
+  }
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0)
+    return { problem: rejected('missing-extension', `no extension: end the name with ${EXTENSION_HINT}`) };
+  return {
+    problem: rejected(
+      'bad-extension',
+      `extension '${name.slice(dot)}' is not accepted: use ${EXTENSION_HINT}`,
+    ),
+  };
+}
+
+function malformedReason(field: string, type: FieldType, value: string): [RejectionCode, string] {
+  switch (type) {
+    case 'date':
+      return ['bad-date', `date '${value}' must be written YYYY-MM-DD or YYYYMMDD`];
+    case 'version':
+      return ['bad-version', `version '${value}' must be a number, optionally after 'v' (e.g. v1 or 2)`];
+    case 'text':
+      return ['bad-field', `${field} '${value}' must start with a letter or digit`];
+  }
+}
+
+function missingCode(type: FieldType): RejectionCode {
+  switch (type) {
+    case 'date':
+      return 'missing-date';
+    case 'version':
+      return 'missing-version';
+    case 'text':
+      return 'missing-field';
+  }
+}
+
+/** Explains why a stem does not follow the rule, naming the broken part. */
+function structureProblem(stem: string, rule: NamingRule): Diagnosis {
+  const expected = `names follow ${rule.template}, e.g. ${exampleName(rule)}`;
+  // Right to left, as names are parsed: the version, then the date, then the rest.
+  const ruleFields = fields(rule).reverse();
+  for (const field of ruleFields) {
+    const value = stemPattern(rule, { kind: 'relax', field: field.name }).exec(stem)?.groups?.[field.name];
+    if (value !== undefined) {
+      const [code, reason] = malformedReason(field.name, field.type, value);
+      return rejected(code, reason);
+    }
+  }
+  // Free text can absorb anything, so only call a fixed-shape field missing
+  // once no free-text field is: '2024-06-12-v1' lacks its descriptor, not its date.
+  const byShape = [
+    ...ruleFields.filter((f) => f.type === 'text'),
+    ...ruleFields.filter((f) => f.type !== 'text'),
+  ];
+  for (const field of byShape) {
+    if (stemPattern(rule, { kind: 'omit', field: field.name }).test(stem)) {
+      return rejected(missingCode(field.type), `the ${field.name} is missing: ${expected}`);
+    }
+  }
+  return rejected('bad-structure', `'${stem}' does not follow the rule: ${expected}`);
+}
+
+/**
+ * Decides whether `name` follows `rule`, and if not, why: the first problem
+ * found, in the order a person would fix them (length, characters, extension,
+ * structure, calendar).
+ */
+export function diagnoseName(name: string, rule: NamingRule): Diagnosis {
+  const ignored = ignoredReason(name);
+  if (ignored !== undefined) return { status: 'ignored', reason: ignored };
+
+  const bytes = new TextEncoder().encode(name).length;
+  if (bytes > MAX_NAME_BYTES) {
+    return rejected('too-long', `name is ${bytes} bytes long; at most ${MAX_NAME_BYTES} are allowed`);
+  }
+  const badCharacter = characterProblem(name);
+  if (badCharacter !== undefined) return rejected('bad-character', `name ${badCharacter}`);
+
+  const split = splitExtension(name);
+  if ('problem' in split) return split.problem;
+  const { stem, ext } = split;
+  const dot = stem.indexOf('.');
+  if (dot >= 0) {
+    return rejected(
+      'bad-character',
+      `name contains '.' at position ${dot + 1}; dots may appear only in the extension`,
+    );
+  }
+
+  const groups = stemPattern(rule, { kind: 'strict' }).exec(stem)?.groups;
+  if (groups === undefined) return structureProblem(stem, rule);
+  for (const field of fields(rule)) {
+    const value = groups[field.name];
+    const problem = field.type === 'date' && value !== undefined ? calendarProblem(value) : undefined;
+    if (problem !== undefined) return rejected('bad-date', problem);
+  }
+  return { status: 'valid', parts: { ...groups, ext } };
+}
