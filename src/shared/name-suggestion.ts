@@ -9,7 +9,8 @@ import { fields, KNOWN_EXTENSION, type NamingRule } from './naming-rule.js';
  */
 
 const DIACRITICS = /[\u0300-\u036f]/g;
-const DISALLOWED_RUN = /[^A-Za-z0-9_-]+/g;
+// A run of characters that are not allowed, with the separators around it: 'a - b' → 'a-b'.
+const DISALLOWED_RUN = /(?:[-_]*[^A-Za-z0-9_-])+[-_]*/g;
 const LOOSE_DATE = /(?<![0-9])(\d{4})[-_](\d{1,2})[-_](\d{1,2})(?![0-9])/g;
 
 function splitLoosely(name: string): { stem: string; ext: string } {
