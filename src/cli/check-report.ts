@@ -1,3 +1,4 @@
+import type { ContentReport } from '../engine/content/content-report.js';
 import type { NameVerdict } from '../shared/naming.js';
 
 /** One checked file, as printed by `ferry check --json`. */
@@ -8,6 +9,8 @@ export interface CheckRecord {
   readonly reason?: string;
   readonly suggestion?: string;
   readonly parts?: Readonly<Record<string, string>>;
+  /** With `--content`: what the pre-flight check of the file's contents found. */
+  readonly content?: ContentReport;
 }
 
 export function toRecord(file: string, verdict: NameVerdict): CheckRecord {
@@ -21,17 +24,39 @@ export function toRecord(file: string, verdict: NameVerdict): CheckRecord {
   }
 }
 
+/** Adds a content report; a well-named file with broken contents is rejected with the first error. */
+export function withContent(record: CheckRecord, content: ContentReport): CheckRecord {
+  const error = content.findings.find((f) => f.severity === 'error');
+  if (record.status !== 'valid' || error === undefined) return { ...record, content };
+  return { file: record.file, status: 'rejected', code: error.code, reason: error.message, content };
+}
+
+function describeContent(content: ContentReport): string[] {
+  const { rows, columns } = content.stats;
+  const shape = columns === undefined ? `${rows} record(s)` : `${rows} row(s) × ${columns} column(s)`;
+  return [
+    `            content ${content.verdict}: ${shape}`,
+    ...content.findings.map(
+      (f) => `            ${f.severity === 'error' ? '✗' : '!'} ${f.code}: ${f.message}`,
+    ),
+  ];
+}
+
 function describe(record: CheckRecord): string[] {
+  return [...describeName(record), ...(record.content === undefined ? [] : describeContent(record.content))];
+}
+
+function describeName(record: CheckRecord): string[] {
   switch (record.status) {
     case 'valid':
       return [`✓ valid     ${record.file}`];
     case 'ignored':
       return [`- ignored   ${record.file} (${record.reason ?? ''})`];
     case 'rejected': {
-      const lines = [
-        `✗ rejected  ${record.file}`,
-        `            ${record.code ?? ''}: ${record.reason ?? ''}`,
-      ];
+      // A content rejection is spelled out with the other content findings.
+      const inContent = record.content?.findings.some((f) => f.code === record.code) === true;
+      const lines = [`✗ rejected  ${record.file}`];
+      if (!inContent) lines.push(`            ${record.code ?? ''}: ${record.reason ?? ''}`);
       if (record.suggestion !== undefined) lines.push(`            suggestion: ${record.suggestion}`);
       return lines;
     }

@@ -1,13 +1,25 @@
 import type { Command } from 'commander';
-import { candidateFiles, MissingPathError } from '../../node/candidate-files.js';
+import { checkContent, contentFormat } from '../../engine/content/check-content.js';
+import { candidateFiles, MissingPathError, type CandidateFile } from '../../node/candidate-files.js';
+import { contentChunks } from '../../node/content-chunks.js';
 import { checkName, DEFAULT_TEMPLATE, parseRule, RuleError, type NamingRule } from '../../shared/naming.js';
-import { formatCheckReport, toRecord } from '../check-report.js';
+import { formatCheckReport, toRecord, withContent, type CheckRecord } from '../check-report.js';
 import type { CommandHost } from '../command-host.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 
 interface CheckOptions {
   readonly rule?: string;
   readonly json?: boolean;
+  readonly content?: boolean;
+}
+
+const EXTENSION = /\.((?:csv|json|ndjson)(?:\.gz)?)$/i;
+
+async function checkFile(file: CandidateFile, rule: NamingRule, withContents: boolean): Promise<CheckRecord> {
+  const record = toRecord(file.path, checkName(file.name, rule));
+  const format = contentFormat(EXTENSION.exec(file.name)?.[1]?.toLowerCase() ?? '');
+  if (!withContents || record.status === 'ignored' || format === undefined) return record;
+  return withContent(record, await checkContent(format, contentChunks(file.path)));
 }
 
 function ruleFrom(template: string | undefined): NamingRule {
@@ -34,10 +46,17 @@ export function addCheckCommand(program: Command, host: CommandHost): void {
     .description('check file names against the delivery convention (folders: the files directly inside)')
     .argument('<paths...>', 'files or folders to check')
     .option('--rule <template>', `naming rule as a template (default ${DEFAULT_TEMPLATE})`)
+    .option(
+      '--content',
+      'also check what the files hold: UTF-8, CSV shape, NDJSON and JSON syntax (also inside .gz)',
+    )
     .option('--json', 'print a JSON array instead of a report')
     .action(async (paths: string[], options: CheckOptions) => {
       const rule = ruleFrom(options.rule);
-      const records = (await filesFrom(paths)).map((file) => toRecord(file.path, checkName(file.name, rule)));
+      const records: CheckRecord[] = [];
+      // One file at a time: content checks stream whole files and should not compete for the disk.
+      for (const file of await filesFrom(paths))
+        records.push(await checkFile(file, rule, options.content === true));
       host.terminal.out(
         options.json === true ? `${JSON.stringify(records, null, 2)}\n` : formatCheckReport(records),
       );

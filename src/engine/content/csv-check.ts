@@ -1,0 +1,256 @@
+import {
+  describeLines,
+  LineTally,
+  reportOf,
+  type ContentFinding,
+  type ContentReport,
+} from './content-report.js';
+import { headerProblems, splitRecord } from './csv-header.js';
+import { EncodingCheck } from './encoding-check.js';
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM_LENGTH = 3;
+
+const DELIMITERS = [
+  { byte: 0x2c, name: ',' },
+  { byte: 0x3b, name: ';' },
+  { byte: 0x09, name: '\t' },
+] as const;
+
+/** Enough of the file to see its first line and guess the delimiter. */
+const SNIFF_BYTES = 64 * 1024;
+/** A header longer than this is not a header; it is not kept whole in memory. */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+function delimiterName(byte: number): string {
+  return byte === 0x09 ? 'tab' : `'${String.fromCharCode(byte)}'`;
+}
+
+/** The most frequent candidate on the first line; a comma when there is none. */
+function sniffDelimiter(head: Uint8Array): number {
+  const newline = head.indexOf(LF);
+  const end = newline < 0 ? head.length : newline;
+  let best: number = DELIMITERS[0].byte;
+  let bestCount = 0;
+  for (const { byte } of DELIMITERS) {
+    let count = 0;
+    for (let i = 0; i < end; i += 1) if (head[i] === byte) count += 1;
+    if (count > bestCount) {
+      best = byte;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * Streams a CSV file byte by byte (RFC 4180 quoting, LF or CRLF line ends)
+ * and checks it the way the vendor will: a header row with distinct names,
+ * every row with the header's number of fields, balanced quotes. Scanning
+ * bytes rather than decoded text is safe because UTF-8 never puts an ASCII
+ * byte inside a multi-byte character, and it keeps the check fast.
+ */
+export class CsvCheck {
+  private readonly encoding = new EncodingCheck();
+  private readonly ragged = new LineTally();
+  private readonly badQuotes = new LineTally();
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private delimiter = -1;
+
+  private bytes = 0;
+  private line = 1;
+  private recordLine = 1;
+  private records = 0;
+  private fields = 1;
+  private recordBytes = 0;
+  private fieldBytes = 0;
+  private inQuotes = false;
+  private afterClosingQuote = false;
+  private quoteOpenedOn = 0;
+  private columns = 0;
+  private header: number[] | undefined = [];
+  private headerFindings: ContentFinding[] = [];
+  private skipBom = false;
+
+  feed(chunk: Uint8Array): void {
+    if (this.delimiter >= 0) {
+      this.scan(chunk);
+      return;
+    }
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= SNIFF_BYTES || chunk.includes(LF)) this.startScanning();
+  }
+
+  end(): ContentReport {
+    if (this.delimiter < 0) this.startScanning();
+    this.endLastRecord();
+    this.encoding.end();
+    const findings: (ContentFinding | undefined)[] = [...this.encoding.findings()];
+    if (this.records === 0) {
+      findings.push({
+        code: 'content-empty',
+        severity: 'error',
+        message: 'the file has no header row and no data',
+      });
+    }
+    findings.push(...this.headerFindings);
+    findings.push(
+      this.ragged.finding(
+        'content-csv-columns',
+        'error',
+        `${this.ragged.count} row(s) do not have the header's ${this.columns} field(s): line ${describeLines(this.ragged.lines, this.ragged.count)}`,
+      ),
+    );
+    if (this.inQuotes) {
+      findings.push({
+        code: 'content-csv-quotes',
+        severity: 'error',
+        message: `the quote opened on line ${this.quoteOpenedOn} is never closed`,
+        lines: [this.quoteOpenedOn],
+      });
+    }
+    findings.push(
+      this.badQuotes.finding(
+        'content-csv-quotes',
+        'error',
+        `misplaced quote (a quote inside an unquoted field, or text after a closing quote) on line ${describeLines(this.badQuotes.lines, this.badQuotes.count)}`,
+      ),
+    );
+    if (this.delimiter !== DELIMITERS[0].byte) {
+      findings.push({
+        code: 'content-csv-delimiter',
+        severity: 'warning',
+        message: `fields are separated by ${delimiterName(this.delimiter)}, not by commas`,
+      });
+    }
+    return reportOf(findings, {
+      bytes: this.bytes,
+      rows: Math.max(0, this.records - 1),
+      columns: this.columns,
+      delimiter: String.fromCharCode(this.delimiter),
+    });
+  }
+
+  private startScanning(): void {
+    const head = new Uint8Array(this.pendingBytes);
+    let offset = 0;
+    for (const part of this.pending) {
+      head.set(part, offset);
+      offset += part.length;
+    }
+    this.pending = [];
+    this.skipBom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    this.delimiter = sniffDelimiter(this.skipBom ? head.subarray(BOM_LENGTH) : head);
+    this.scan(head);
+  }
+
+  /**
+   * The hot loop: one pass over the chunk with the scanner's state in locals
+   * (V8 keeps them in registers; fields of `this` it does not), written back
+   * at the end. Rare events (a ragged row, a misplaced quote, the end of the
+   * header) call out of the loop.
+   */
+  private scan(chunk: Uint8Array): void {
+    this.encoding.feed(chunk, this.line);
+    this.bytes += chunk.length;
+    let start = 0;
+    if (this.skipBom) {
+      this.skipBom = false;
+      start = BOM_LENGTH;
+    }
+    const delimiter = this.delimiter;
+    let { line, recordLine, records, fields, recordBytes, fieldBytes, inQuotes, afterClosingQuote } = this;
+    let headerFrom = this.header === undefined ? -1 : start;
+
+    for (let i = start; i < chunk.length; i += 1) {
+      const byte = chunk[i] ?? 0;
+      if (inQuotes) {
+        if (byte === QUOTE) {
+          inQuotes = false;
+          afterClosingQuote = true;
+        } else if (byte === LF) line += 1;
+        continue;
+      }
+      if (afterClosingQuote) {
+        afterClosingQuote = false;
+        if (byte === QUOTE) {
+          // "" inside a quoted field is an escaped quote: the field goes on.
+          inQuotes = true;
+          continue;
+        }
+        if (byte !== delimiter && byte !== LF && byte !== CR) this.badQuotes.add(line);
+      }
+      if (byte === delimiter) {
+        fields += 1;
+        fieldBytes = 0;
+        recordBytes += 1;
+      } else if (byte === LF) {
+        if (recordBytes > 0 || fields > 1) {
+          if (headerFrom >= 0) {
+            this.finishHeader(chunk.subarray(headerFrom, i));
+            headerFrom = -1;
+          } else if (fields !== this.columns) {
+            this.ragged.add(recordLine);
+          }
+          records += 1;
+        } else if (headerFrom >= 0) {
+          headerFrom = i + 1;
+        }
+        fields = 1;
+        fieldBytes = 0;
+        recordBytes = 0;
+        line += 1;
+        recordLine = line;
+      } else if (byte === QUOTE) {
+        if (fieldBytes === 0) {
+          inQuotes = true;
+          this.quoteOpenedOn = line;
+        } else this.badQuotes.add(line);
+        fieldBytes += 1;
+        recordBytes += 1;
+      } else if (byte !== CR) {
+        fieldBytes += 1;
+        recordBytes += 1;
+      }
+    }
+
+    if (headerFrom >= 0) this.keepHeaderBytes(chunk.subarray(headerFrom));
+    Object.assign(this, {
+      line,
+      recordLine,
+      records,
+      fields,
+      recordBytes,
+      fieldBytes,
+      inQuotes,
+      afterClosingQuote,
+    });
+  }
+
+  /** Keeps (up to a limit) the bytes of a header row that goes on into the next chunk. */
+  private keepHeaderBytes(bytes: Uint8Array): void {
+    if (this.header === undefined) return;
+    const room = Math.max(0, MAX_HEADER_BYTES - this.header.length);
+    for (const byte of bytes.subarray(0, room)) this.header.push(byte);
+  }
+
+  private finishHeader(lastBytes: Uint8Array): void {
+    this.keepHeaderBytes(lastBytes);
+    const text = new TextDecoder().decode(Uint8Array.from(this.header ?? []));
+    this.header = undefined;
+    const names = splitRecord(text, String.fromCharCode(this.delimiter));
+    this.columns = names.length;
+    this.headerFindings = headerProblems(names);
+  }
+
+  /** A last record without a final newline ends as if it had one. */
+  private endLastRecord(): void {
+    if (this.recordBytes === 0 && this.fields === 1) return;
+    this.scan(Uint8Array.of(LF));
+    this.bytes -= 1;
+  }
+}
