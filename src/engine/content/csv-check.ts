@@ -29,7 +29,7 @@ function delimiterName(byte: number): string {
 }
 
 /** The most frequent candidate on the first line; a comma when there is none. */
-function sniffDelimiter(head: Uint8Array): number {
+export function sniffDelimiter(head: Uint8Array): number {
   const newline = head.indexOf(LF);
   const end = newline < 0 ? head.length : newline;
   let best: number = DELIMITERS[0].byte;
