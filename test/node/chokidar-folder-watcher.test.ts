@@ -1,0 +1,117 @@
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FolderEvent, FolderSubscription, WatchOptions } from '../../src/engine/folder-watcher.js';
+import { ChokidarFolderWatcher } from '../../src/node/chokidar-folder-watcher.js';
+
+const subscriptions: FolderSubscription[] = [];
+
+afterEach(async () => {
+  await Promise.all(subscriptions.splice(0).map((s) => s.close()));
+});
+
+/** Watches a real folder and lets a test wait for the events it expects. */
+function watchFolder(folder: string, options: WatchOptions = {}) {
+  const events: FolderEvent[] = [];
+  const waiters: { test: (e: FolderEvent) => boolean; resolve: () => void }[] = [];
+  const subscription = new ChokidarFolderWatcher().watch(
+    folder,
+    { reattachIntervalMs: 100, ...options },
+    (event) => {
+      events.push(event);
+      for (const waiter of waiters.filter((w) => w.test(event))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    },
+  );
+  subscriptions.push(subscription);
+  const next = (test: (e: FolderEvent) => boolean) =>
+    events.some(test) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ test, resolve }));
+  return { events, next };
+}
+
+const fileEvent = (path: string) => (e: FolderEvent) => e.type === 'file' && e.path === path;
+
+async function tempFolder() {
+  return mkdtemp(join(tmpdir(), 'ferry-watch-'));
+}
+
+describe('ChokidarFolderWatcher', () => {
+  it('reports files present at start, then ready, then new files', async () => {
+    const folder = await tempFolder();
+    await writeFile(join(folder, 'before-2024-01-01-1.csv'), 'a');
+    const { events, next } = watchFolder(folder);
+    await next((e) => e.type === 'ready');
+    expect(events.flatMap((e) => (e.type === 'file' ? [e.path] : []))).toEqual([
+      join(folder, 'before-2024-01-01-1.csv'),
+    ]);
+    await writeFile(join(folder, 'after-2024-01-01-1.csv'), 'b');
+    await next(fileEvent(join(folder, 'after-2024-01-01-1.csv')));
+  });
+
+  it('does not look into subfolders and skips ignore globs', async () => {
+    const folder = await tempFolder();
+    await mkdir(join(folder, 'sent'));
+    const { events, next } = watchFolder(folder, { ignore: ['*.bak', 'draft-*'] });
+    await next((e) => e.type === 'ready');
+    await writeFile(join(folder, 'sent', 'old-2024-01-01-1.csv'), 'x');
+    await writeFile(join(folder, 'x.bak'), 'x');
+    await writeFile(join(folder, 'draft-2024-01-01-1.csv'), 'x');
+    await writeFile(join(folder, 'real-2024-01-01-1.csv'), 'x');
+    await next(fileEvent(join(folder, 'real-2024-01-01-1.csv')));
+    expect(events.filter((e) => e.type === 'file')).toHaveLength(1);
+  });
+
+  it('reports a rename as the old name removed and the new one added', async () => {
+    const folder = await tempFolder();
+    const { next } = watchFolder(folder);
+    await next((e) => e.type === 'ready');
+    await writeFile(join(folder, 'a b.csv'), 'x');
+    await next(fileEvent(join(folder, 'a b.csv')));
+    await rename(join(folder, 'a b.csv'), join(folder, 'a-2024-01-01-1.csv'));
+    await next((e) => e.type === 'file-removed' && e.path === join(folder, 'a b.csv'));
+    await next(fileEvent(join(folder, 'a-2024-01-01-1.csv')));
+  });
+
+  it('reports a folder that disappears and re-attaches when it returns', async () => {
+    const parent = await tempFolder();
+    const folder = join(parent, 'outbox');
+    await mkdir(folder);
+    const { next } = watchFolder(folder);
+    await next((e) => e.type === 'ready');
+    await rm(folder, { recursive: true });
+    await next((e) => e.type === 'folder-missing');
+    await mkdir(folder);
+    await next((e) => e.type === 'folder-back');
+    await writeFile(join(folder, 'back-2024-01-01-1.csv'), 'x');
+    await next(fileEvent(join(folder, 'back-2024-01-01-1.csv')));
+  });
+
+  it('watches a folder that does not exist yet once it appears', async () => {
+    const folder = join(await tempFolder(), 'later');
+    const { next } = watchFolder(folder);
+    await next((e) => e.type === 'folder-missing');
+    await mkdir(folder);
+    await writeFile(join(folder, 'late-2024-01-01-1.csv'), 'x');
+    await next(fileEvent(join(folder, 'late-2024-01-01-1.csv')));
+  });
+
+  it('finds new files by polling, for network shares', async () => {
+    const folder = await tempFolder();
+    const { next } = watchFolder(folder, { polling: true, pollIntervalMs: 50 });
+    await next((e) => e.type === 'ready');
+    await writeFile(join(folder, 'polled-2024-01-01-1.csv'), 'x');
+    await next(fileEvent(join(folder, 'polled-2024-01-01-1.csv')));
+  });
+
+  it('rescans periodically, reporting files again', async () => {
+    const folder = await tempFolder();
+    await writeFile(join(folder, 'kept-2024-01-01-1.csv'), 'x');
+    const { events, next } = watchFolder(folder, { rescanIntervalMs: 100 });
+    await next((e) => e.type === 'ready');
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(events.filter(fileEvent(join(folder, 'kept-2024-01-01-1.csv'))).length).toBeGreaterThan(1);
+  });
+});
