@@ -64,6 +64,25 @@ function layerRule(layer, patterns, paths = []) {
 
 const except = (/** @type {string[]} */ ...allowed) => LAYERS.filter((l) => !allowed.includes(l));
 
+const NAMED_EXPORTS_ONLY = { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' };
+
+/** Electron windows are built from appWindowOptions() and never with a protection turned off. */
+const WINDOW_HARDENING = [
+  {
+    selector: "NewExpression[callee.name='BrowserWindow'][arguments.0.callee.name!='appWindowOptions']",
+    message: 'Create windows with appWindowOptions() from src/shared/window-security.ts.',
+  },
+  {
+    selector:
+      'Property[key.name=/^(nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|webviewTag|allowRunningInsecureContent|enableRemoteModule)$/][value.value=true]',
+    message: 'This turns off a protection of the app window.',
+  },
+  {
+    selector: 'Property[key.name=/^(sandbox|contextIsolation|webSecurity)$/][value.value=false]',
+    message: 'This turns off a protection of the app window.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -80,10 +99,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
-      ],
+      'no-restricted-syntax': ['error', NAMED_EXPORTS_ONLY],
     },
   },
   {
@@ -95,6 +111,11 @@ export default tseslint.config(
     // Tool configs are loaded through their default export.
     files: ['*.config.{js,ts}'],
     rules: { 'no-restricted-syntax': 'off' },
+  },
+
+  {
+    files: ['src/main/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', NAMED_EXPORTS_ONLY, ...WINDOW_HARDENING] },
   },
 
   // shared: pure; imports nothing but itself.

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentSummary } from '../../src/shared/agent-summary.js';
+import { statusLine, trayIconFile, trayModel, trayState } from '../../src/shared/tray-model.js';
+
+const idle: AgentSummary = {
+  counts: { completed: 40 },
+  paused: false,
+  tokenRejected: [],
+  offline: false,
+  bytesPerSecond: 0,
+  recent: [],
+  folders: ['/data/outbox'],
+};
+
+const summary = (changes: Partial<AgentSummary>): AgentSummary => ({ ...idle, ...changes });
+
+describe('tray state and status line', () => {
+  it.each([
+    [idle, 'idle', 'All delivered'],
+    [
+      summary({ counts: { uploading: 3, queued: 9, completed: 2 }, bytesPerSecond: 45 * 1024 ** 2 }),
+      'delivering',
+      'Delivering 3 of 12 · 45 MiB/s',
+    ],
+    [summary({ counts: { 'waiting-for-write': 1 } }), 'delivering', 'Delivering 0 of 1'],
+    [summary({ counts: { failed: 1, rejected: 1, uploading: 2 } }), 'attention', '2 files need attention'],
+    [summary({ counts: { failed: 1 } }), 'attention', '1 file needs attention'],
+    [summary({ tokenRejected: ['vendor'], counts: { queued: 4 } }), 'attention', 'Token rejected for vendor'],
+    [summary({ paused: true, counts: { paused: 2, queued: 1 } }), 'paused', 'Paused · 3 files waiting'],
+    [summary({ offline: true, counts: { 'retry-wait': 5 } }), 'offline', 'Offline — waiting (5 files)'],
+    [summary({ offline: true }), 'idle', 'All delivered'],
+  ] as const)('%#: %s → %s, "%s"', (input, state, line) => {
+    expect(trayState(input)).toBe(state);
+    expect(statusLine(input)).toBe(line);
+  });
+});
+
+describe('trayModel', () => {
+  it('lays out the menu with the last five deliveries and a pause action', () => {
+    const recent = Array.from({ length: 7 }, (_, i) => ({
+      jobId: `j${i}`,
+      file: `f${i}-2024-01-01-1.csv`,
+      at: i,
+    }));
+    const model = trayModel(summary({ counts: { uploading: 1 }, recent }));
+    expect(model.state).toBe('delivering');
+    expect(model.badge).toBe(1);
+    expect(model.tooltip).toBe('Ferry — Delivering 1 of 1');
+    expect(model.menu).toEqual([
+      { kind: 'status', label: 'Delivering 1 of 1' },
+      { kind: 'action', action: 'open', label: 'Open Ferry' },
+      { kind: 'action', action: 'pause', label: 'Pause' },
+      { kind: 'separator' },
+      ...recent.slice(0, 5).map((r) => ({ kind: 'show-job', jobId: r.jobId, label: r.file })),
+      { kind: 'separator' },
+      { kind: 'open-folder', folder: '/data/outbox', label: 'Open watched folder' },
+      { kind: 'action', action: 'upload-file', label: 'Upload a file…' },
+      { kind: 'action', action: 'settings', label: 'Settings…' },
+      { kind: 'separator' },
+      { kind: 'action', action: 'quit', label: 'Quit Ferry' },
+    ]);
+  });
+
+  it('offers Resume when paused and names each folder when there are several', () => {
+    const model = trayModel(summary({ paused: true, folders: ['/a', '/b'] }));
+    expect(model.menu).toContainEqual({ kind: 'action', action: 'resume', label: 'Resume' });
+    expect(model.menu).not.toContainEqual(expect.objectContaining({ action: 'pause' }));
+    expect(model.menu.filter((i) => i.kind === 'open-folder').map((i) => i.label)).toEqual([
+      'Open /a',
+      'Open /b',
+    ]);
+  });
+
+  it('badges the number of files needing attention', () => {
+    expect(trayModel(summary({ counts: { failed: 2, rejected: 1 } })).badge).toBe(3);
+    expect(trayModel(idle).badge).toBe(0);
+  });
+});
+
+describe('trayIconFile', () => {
+  it.each([
+    ['attention', 'darwin', false, 'tray/attentionTemplate.png'],
+    ['idle', 'win32', true, 'tray/idle.ico'],
+    ['delivering', 'linux', true, 'tray/delivering-dark.png'],
+    ['paused', 'linux', false, 'tray/paused-light.png'],
+  ] as const)('%s on %s (dark %s) → %s', (state, platform, dark, file) => {
+    expect(trayIconFile(state, platform, dark)).toBe(file);
+  });
+});
