@@ -6,6 +6,7 @@ import {
   type ContentReport,
 } from './content-report.js';
 import { headerProblems, splitRecord } from './csv-header.js';
+import { CANDIDATE_DELIMITERS, sniffDelimiter } from './delimiter-sniffer.js';
 import { EncodingCheck } from './encoding-check.js';
 
 const QUOTE = 0x22;
@@ -13,36 +14,13 @@ const LF = 0x0a;
 const CR = 0x0d;
 const BOM_LENGTH = 3;
 
-const DELIMITERS = [
-  { byte: 0x2c, name: ',' },
-  { byte: 0x3b, name: ';' },
-  { byte: 0x09, name: '\t' },
-] as const;
-
-/** Enough of the file to see its first line and guess the delimiter. */
+/** Enough of the file to compare its first lines and guess the delimiter. */
 const SNIFF_BYTES = 64 * 1024;
 /** A header longer than this is not a header; it is not kept whole in memory. */
 const MAX_HEADER_BYTES = 1024 * 1024;
 
 function delimiterName(byte: number): string {
   return byte === 0x09 ? 'tab' : `'${String.fromCharCode(byte)}'`;
-}
-
-/** The most frequent candidate on the first line; a comma when there is none. */
-export function sniffDelimiter(head: Uint8Array): number {
-  const newline = head.indexOf(LF);
-  const end = newline < 0 ? head.length : newline;
-  let best: number = DELIMITERS[0].byte;
-  let bestCount = 0;
-  for (const { byte } of DELIMITERS) {
-    let count = 0;
-    for (let i = 0; i < end; i += 1) if (head[i] === byte) count += 1;
-    if (count > bestCount) {
-      best = byte;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /**
@@ -82,7 +60,7 @@ export class CsvCheck {
     }
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= SNIFF_BYTES || chunk.includes(LF)) this.startScanning();
+    if (this.pendingBytes >= SNIFF_BYTES) this.startScanning();
   }
 
   end(): ContentReport {
@@ -120,7 +98,7 @@ export class CsvCheck {
         `misplaced quote (a quote inside an unquoted field, or text after a closing quote) on line ${describeLines(this.badQuotes.lines, this.badQuotes.count)}`,
       ),
     );
-    if (this.delimiter !== DELIMITERS[0].byte) {
+    if (this.delimiter !== CANDIDATE_DELIMITERS[0]) {
       findings.push({
         code: 'content-csv-delimiter',
         severity: 'warning',

@@ -1,4 +1,4 @@
-import { sniffDelimiter } from './csv-check.js';
+import { sniffDelimiter } from './delimiter-sniffer.js';
 import { CsvRecords } from './csv-records.js';
 
 /** How a CSV column's text becomes a JSON value. Empty text is null for every type but string. */
@@ -56,16 +56,16 @@ function typed(text: string, type: ColumnType, column: string, line: number): un
   }
 }
 
-/** Gathers the first chunks until the first line is complete (or 64 KiB), to sniff the delimiter. */
-class FirstLine {
+/** Gathers the first 64 KiB (or the whole of a smaller file) to sniff the delimiter from. */
+class FileHead {
   private parts: Uint8Array[] = [];
   private bytes = 0;
 
-  /** All bytes so far once they hold a newline or enough to decide, else undefined. */
+  /** All bytes so far once there are enough to decide, else undefined. */
   add(chunk: Uint8Array): Uint8Array | undefined {
     this.parts.push(chunk);
     this.bytes += chunk.length;
-    return chunk.includes(0x0a) || this.bytes >= 64 * 1024 ? this.rest() : undefined;
+    return this.bytes >= 64 * 1024 ? this.rest() : undefined;
   }
 
   rest(): Uint8Array {
@@ -123,9 +123,9 @@ export async function* csvToNdjson(
     }
   };
 
-  // The decoder drops a byte-order mark; the delimiter is sniffed from the first line.
+  // The decoder drops a byte-order mark; the delimiter is sniffed from the file's head.
   const records = new CsvRecords(onRecord);
-  const head = new FirstLine();
+  const head = new FileHead();
   for await (const chunk of chunks) {
     if (!records.hasDelimiter) {
       const first = head.add(chunk);

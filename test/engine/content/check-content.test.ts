@@ -271,3 +271,14 @@ describe('a file that cannot be read to its end', () => {
     await expect(checkContent('csv', failing(abort))).rejects.toBe(abort);
   });
 });
+
+describe('delimiter sniffing', () => {
+  it.each([
+    ['a one-column file whose header holds a semicolon', 'note;x\nhello\nworld\n', ','],
+    ['a semicolon file whose quoted fields hold commas', 'a;b\n"1,5";"x,y"\n2;3\n', ';'],
+    ['a comma file with semicolons in its values', 'a,b\n1;2,x\n3,y;z;w\n', ','],
+    ['a ragged semicolon file', 'a;b;c\n1;2\n3;4;5\n', ';'],
+  ])('reads %s', async (_what, text, delimiter) => {
+    expect((await check('csv', text)).stats.delimiter).toBe(delimiter);
+  });
+});

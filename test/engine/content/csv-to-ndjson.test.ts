@@ -25,12 +25,13 @@ const rowsOf = (ndjson: string) =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as unknown);
 
-/** CSV as a careful writer produces it: fields with a delimiter, quote or newline are quoted. */
+/**
+ * CSV as a careful writer produces it: a field holding a quote, a newline or
+ * anything that could be a delimiter is quoted (an unquoted ';' in a
+ * one-column file would honestly look like a semicolon-separated one).
+ */
 function toCsv(rows: readonly (readonly string[])[], delimiter = ',', newline = '\n'): string {
-  const quote = (field: string) =>
-    /["\r\n]/.test(field) || field.includes(delimiter) || field.startsWith(' ')
-      ? `"${field.replaceAll('"', '""')}"`
-      : field;
+  const quote = (field: string) => (/["\r\n,;\t]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
   return rows.map((row) => row.map(quote).join(delimiter)).join(newline) + newline;
 }
 
