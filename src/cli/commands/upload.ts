@@ -1,0 +1,170 @@
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { deliverFile, type DeliveryEvent } from '../../engine/deliver-file.js';
+import { DeliveryError } from '../../engine/delivery-error.js';
+import type { SecretStore } from '../../engine/ports.js';
+import { TargetGate } from '../../engine/target-gate.js';
+import { fileVariables, targetSpec } from '../../engine/target-spec.js';
+import { nodeDeliveryPorts } from '../../node/delivery-ports.js';
+import { createLogger } from '../../node/logger.js';
+import { TokenStore } from '../../node/token-store.js';
+import { assertNever } from '../../shared/assert-never.js';
+import type { FerryConfig } from '../../shared/config.js';
+import { checkName, parseRule } from '../../shared/naming.js';
+import type { CommandHost } from '../command-host.js';
+import { loadConfigFile } from '../config-source.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { planUpload, PlanError, type PlannedUpload } from '../upload-plan.js';
+import {
+  formatProgress,
+  formatStateLine,
+  formatUploadLine,
+  formatUploadSummary,
+  toUploadRecord,
+  type UploadRecord,
+} from '../upload-report.js';
+
+interface UploadOptions {
+  readonly config?: string;
+  readonly target?: string;
+  readonly json?: boolean;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+function logLevel(text: string | undefined): LogLevel {
+  if (text === undefined || text === '') return 'silent';
+  if ((LOG_LEVELS as readonly string[]).includes(text)) return text as LogLevel;
+  throw new UsageError(`FERRY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+}
+
+function plan(
+  config: FerryConfig,
+  configPath: string,
+  files: readonly string[],
+  target?: string,
+): PlannedUpload[] {
+  try {
+    return files.map((file) => planUpload(config, configPath, file, target));
+  } catch (error) {
+    if (error instanceof PlanError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The file's name judged by its folder's rule; undefined when it may be delivered. */
+function nameRefusal(upload: PlannedUpload): string | undefined {
+  const verdict = checkName(basename(upload.path), parseRule(upload.folder.rule));
+  switch (verdict.status) {
+    case 'valid':
+      return undefined;
+    case 'ignored':
+      return `not delivered: ${verdict.reason}`;
+    case 'rejected':
+      return verdict.suggestion === undefined
+        ? verdict.reason
+        : `${verdict.reason} (suggestion: ${verdict.suggestion})`;
+    default:
+      return assertNever(verdict);
+  }
+}
+
+/** Remembers the tokens handed out, so the log sink can remove them wherever they appear. */
+function rememberingTokens(store: SecretStore, seen: Set<string>): SecretStore {
+  return {
+    token: async (target) => {
+      const token = await store.token(target);
+      seen.add(token);
+      return token;
+    },
+  };
+}
+
+export function addUploadCommand(program: Command, host: CommandHost): void {
+  program
+    .command('upload')
+    .description('deliver files now, each to the target of its configured folder (or --target)')
+    .argument('<files...>', 'files to deliver')
+    .option('--config <path>', 'the config file (default: $FERRY_CONFIG, else ./ferry.json)')
+    .option('--target <name>', 'deliver to this target, whatever folder the files are in')
+    .option('--json', 'print a JSON array of outcomes instead of a report')
+    .action(async (files: string[], options: UploadOptions) => {
+      const configPath = options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json';
+      const config = await loadConfigFile(configPath);
+      const uploads = plan(config, configPath, files, options.target);
+      const tokens = new Set<string>();
+      const logger = createLogger({
+        level: logLevel(process.env.FERRY_LOG_LEVEL),
+        secrets: () => [...tokens],
+      });
+      const ports = nodeDeliveryPorts({ logger, secrets: rememberingTokens(new TokenStore(), tokens) });
+      const gates = new Map<string, TargetGate>();
+      const { terminal } = host;
+      const interactive = terminal.isTTY && options.json !== true;
+
+      const controller = new AbortController();
+      const interrupt = () => {
+        controller.abort(new Error('interrupted'));
+      };
+      process.once('SIGINT', interrupt);
+      const records: UploadRecord[] = [];
+      try {
+        for (const upload of uploads) {
+          if (controller.signal.aborted) break;
+          const refusal = nameRefusal(upload);
+          if (refusal !== undefined) {
+            records.push({ file: upload.path, status: 'rejected', reason: refusal });
+          } else {
+            records.push(await deliverOne(upload));
+          }
+          const last = records.at(-1);
+          if (options.json !== true && last !== undefined) terminal.out(formatUploadLine(last));
+        }
+      } finally {
+        process.off('SIGINT', interrupt);
+      }
+      terminal.out(
+        options.json === true ? `${JSON.stringify(records, null, 2)}\n` : formatUploadSummary(records),
+      );
+      host.exitWith(
+        records.length === uploads.length && records.every((r) => r.status === 'completed')
+          ? EXIT_OK
+          : EXIT_FAILED,
+      );
+
+      async function deliverOne(upload: PlannedUpload): Promise<UploadRecord> {
+        const configured = config.targets[upload.target];
+        if (configured === undefined) throw new UsageError(`no target named '${upload.target}'`);
+        let spec;
+        try {
+          spec = targetSpec(upload.target, configured, upload.folder);
+        } catch (error) {
+          if (error instanceof DeliveryError)
+            return { file: upload.path, status: 'failed', error: error.toJobError() };
+          throw error;
+        }
+        const gate = gates.get(upload.target) ?? new TargetGate();
+        gates.set(upload.target, gate);
+        if (options.json !== true) terminal.out(`→ ${upload.path} to ${upload.target}\n`);
+        const onEvent = (event: DeliveryEvent) => {
+          if (options.json === true) return;
+          if (event.type === 'progress') {
+            if (interactive) terminal.out(`\r${formatProgress(event)}\u001b[K`);
+            return;
+          }
+          if (interactive) terminal.out('\r\u001b[K');
+          const line = formatStateLine(event.state, ports.clock.now());
+          if (line !== undefined && (!interactive || event.state.status !== 'uploading')) terminal.out(line);
+        };
+        const report = await deliverFile(
+          ports,
+          { ...spec, gate },
+          { path: upload.path, variables: fileVariables(basename(upload.path), upload.folder) },
+          { signal: controller.signal, onEvent },
+        );
+        if (interactive) terminal.out('\r\u001b[K');
+        return toUploadRecord(upload.path, report.state);
+      }
+    });
+}

@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError, parseConfig, PROFILES, validateConfig, type FerryConfig } from '../shared/config.js';
+import { UsageError } from './exit-codes.js';
+
+/** The target name a config made from `--endpoint` and `--profile` uses (and its keyring entry). */
+export const QUICK_TARGET = 'default';
+
+function invalid(where: string, error: unknown): never {
+  if (error instanceof ConfigError) throw new UsageError(`${where} is not valid:\n${error.message}`);
+  throw error;
+}
+
+/** Reads and validates a config file; every problem is a usage error naming its key. */
+export async function loadConfigFile(path: string): Promise<FerryConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the config ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return parseConfig(text);
+  } catch (error) {
+    return invalid(`the config ${path}`, error);
+  }
+}
+
+/**
+ * A config for one target given on the command line, feeding the given
+ * folders; validated like a file so the same rules (https, known profile)
+ * apply.
+ */
+export function quickConfig(endpoint: string, profile: string, folders: readonly string[]): FerryConfig {
+  if (!(PROFILES as readonly string[]).includes(profile)) {
+    throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got '${profile}'`);
+  }
+  try {
+    return validateConfig({
+      targets: { [QUICK_TARGET]: { profile, endpoint } },
+      folders: folders.map((path) => ({ path, target: QUICK_TARGET })),
+    });
+  } catch (error) {
+    return invalid('--endpoint/--profile', error);
+  }
+}
+
+export interface ConfigFlags {
+  readonly config?: string;
+  readonly endpoint?: string;
+  readonly profile?: string;
+}
+
+/** `--config F` or `--endpoint URL --profile P`, exactly one of them. */
+export async function configFromFlags(flags: ConfigFlags, folders: readonly string[]): Promise<FerryConfig> {
+  const quick = flags.endpoint !== undefined || flags.profile !== undefined;
+  if (flags.config !== undefined && quick) {
+    throw new UsageError('give either --config or --endpoint with --profile, not both');
+  }
+  if (flags.config !== undefined) return loadConfigFile(flags.config);
+  if (flags.endpoint === undefined || flags.profile === undefined) {
+    throw new UsageError('give --config <file>, or --endpoint <url> with --profile <name>');
+  }
+  return quickConfig(flags.endpoint, flags.profile, folders);
+}

@@ -1,0 +1,46 @@
+import { dirname, resolve } from 'node:path';
+import type { FerryConfig, FolderConfig } from '../shared/config.js';
+import { DEFAULT_TEMPLATE } from '../shared/naming.js';
+
+/** Where one file goes and under which folder's rule and fields. */
+export interface PlannedUpload {
+  readonly path: string;
+  readonly target: string;
+  readonly folder: Pick<FolderConfig, 'rule' | 'fields'>;
+}
+
+export class PlanError extends Error {
+  override readonly name = 'PlanError';
+}
+
+/**
+ * Matches a file to the configured folder it sits directly in (folder paths are relative
+ * to the config file). `--target` picks the target itself; the folder's rule and fields
+ * still apply when the file is in one.
+ */
+export function planUpload(
+  config: FerryConfig,
+  configPath: string,
+  file: string,
+  targetFlag: string | undefined,
+): PlannedUpload {
+  const base = dirname(resolve(configPath));
+  const parent = dirname(resolve(file));
+  const folder = config.folders.find((f) => resolve(base, f.path) === parent);
+  if (targetFlag !== undefined && config.targets[targetFlag] === undefined) {
+    const known = Object.keys(config.targets).join(', ') || 'none';
+    throw new PlanError(`no target named '${targetFlag}' in ${configPath} (known: ${known})`);
+  }
+  const target = targetFlag ?? folder?.target;
+  if (target === undefined) {
+    throw new PlanError(`${file} is in no folder of ${configPath}: name a target with --target`);
+  }
+  return {
+    path: file,
+    target,
+    folder:
+      folder === undefined
+        ? { rule: DEFAULT_TEMPLATE, fields: {} }
+        : { rule: folder.rule, fields: folder.fields },
+  };
+}

@@ -1,0 +1,506 @@
+import { assertNever } from '../shared/assert-never.js';
+import { formatBytes } from '../shared/format-bytes.js';
+import { redact } from '../shared/redact.js';
+import { isTerminal, type JobState } from '../shared/job.js';
+import { classify, DeliveryError, toDeliveryError } from './delivery-error.js';
+import { exactly } from './exact-length.js';
+import { JobRecorder, type HistoryEntry } from './job-recorder.js';
+import type {
+  Clock,
+  FileInfo,
+  Files,
+  Http,
+  HttpRequest,
+  HttpResponse,
+  Logger,
+  SecretStore,
+} from './ports.js';
+import { formBoundary, formUpload, readTaskId, type FormSpec } from './form-profile.js';
+import {
+  authHeaders,
+  grantRequest,
+  readGrant,
+  type PresignedPutSpec,
+  type UrlGrant,
+} from './presigned-put-profile.js';
+import { readProcessingStatus } from './processing-status.js';
+import { addSample, measure, type Progress, type ProgressSample } from './progress-meter.js';
+import {
+  backoffCeiling,
+  countFailure,
+  decideRetry,
+  newStreak,
+  parseRetryAfter,
+  type RetryStreak,
+} from './retry-policy.js';
+import { withStallGuard } from './stall-guard.js';
+import type { TargetGate } from './target-gate.js';
+import type { TargetSpec } from './target-spec.js';
+import { errorFromResponse } from './vendor-answer.js';
+
+export interface DeliveryPorts {
+  readonly clock: Clock;
+  readonly files: Files;
+  readonly http: Http;
+  readonly secrets: SecretStore;
+  readonly logger: Logger;
+  /** Uniform in [0, 1): the jitter source, injected so retries are reproducible in tests. */
+  readonly random: () => number;
+}
+
+export interface DeliveryTarget extends TargetSpec {
+  /** Shared by every job of the target: 429 slows them all, 401 stops them all. */
+  readonly gate: TargetGate;
+}
+
+export interface DeliveryFile {
+  readonly path: string;
+  /** The template variables (see `fileVariables`); `filename` is the name the vendor sees. */
+  readonly variables: Readonly<Record<string, string>>;
+}
+
+export type DeliveryEvent =
+  | { readonly type: 'state'; readonly state: JobState; readonly at: number }
+  | ({ readonly type: 'progress' } & Progress);
+
+export interface DeliveryOptions {
+  /** Aborting pauses the job: the report ends in `paused`, never `failed`. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: DeliveryEvent) => void;
+  /** How many times a file that changed during its upload is sent again before giving up. */
+  readonly maxRedeliveries?: number;
+}
+
+export interface DeliveryReport {
+  /** `completed`, `failed`, `rejected`, or `paused` when the signal aborted. */
+  readonly state: JobState;
+  readonly history: readonly HistoryEntry[];
+}
+
+export const DEFAULT_MAX_REDELIVERIES = 3;
+/** Import status polls start quick (small files finish in seconds) and settle at one every 30 s. */
+const POLL_INTERVALS = { baseDelayMs: 1_000, maxDelayMs: 30_000 } as const;
+const PROGRESS_EVERY_MS = 250;
+
+type AttemptOutcome =
+  | { readonly type: 'delivered'; readonly remoteId: string }
+  | { readonly type: 'changed' }
+  | { readonly type: 'error'; readonly error: DeliveryError; readonly sent: number }
+  /** The vendor took the bytes but its answer cannot be read: sending again could duplicate them. */
+  | { readonly type: 'unconfirmed'; readonly error: DeliveryError };
+
+/** What one send left behind: the answer, and how to read the remote id from it. */
+interface Sent {
+  readonly response: HttpResponse;
+  readonly remoteId: () => string;
+}
+
+/** Filled in while bytes go out; read after the request, whichever way it ended. */
+interface SendProgress {
+  sent: number;
+  short: boolean;
+}
+
+function refusal(info: FileInfo, target: DeliveryTarget): string | undefined {
+  if (info.size === 0) return 'the file is empty: there is nothing to deliver';
+  if (info.size > target.maxBytes) {
+    return `the file is ${formatBytes(info.size)}; target '${target.name}' accepts at most ${formatBytes(target.maxBytes)}`;
+  }
+  return undefined;
+}
+
+function sameFile(a: FileInfo, b: FileInfo): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+class Delivery {
+  readonly #job: JobRecorder;
+  readonly #signal: AbortSignal;
+  #token = '';
+  #highWater = 0;
+  #streak: RetryStreak;
+  #redeliveries = 0;
+
+  constructor(
+    private readonly ports: DeliveryPorts,
+    private readonly target: DeliveryTarget,
+    private readonly file: DeliveryFile,
+    private readonly options: DeliveryOptions,
+  ) {
+    this.#signal = options.signal ?? new AbortController().signal;
+    this.#job = new JobRecorder(ports.clock, { status: 'queued' }, (state, at) =>
+      options.onEvent?.({ type: 'state', state, at }),
+    );
+    this.#streak = newStreak(ports.clock.now());
+  }
+
+  get #log() {
+    return { target: this.target.name, file: this.file.variables.filename ?? this.file.path };
+  }
+
+  report(): DeliveryReport {
+    return { state: this.#job.state, history: this.#job.history };
+  }
+
+  async run(): Promise<DeliveryReport> {
+    try {
+      await this.#deliver();
+    } catch (error) {
+      if (!this.#signal.aborted) throw error;
+      if (!isTerminal(this.#job.state)) this.#job.apply({ type: 'pause' });
+      this.ports.logger.info(this.#log, 'delivery paused');
+    }
+    return this.report();
+  }
+
+  async #deliver(): Promise<void> {
+    if (!(await this.#admit())) return;
+    try {
+      this.#token = await this.ports.secrets.token(this.target.name);
+    } catch (error) {
+      this.#fail(toDeliveryError(error));
+      return;
+    }
+    this.#job.apply({ type: 'start' });
+    for (;;) {
+      const outcome = await this.#attempt();
+      switch (outcome.type) {
+        case 'delivered':
+          this.ports.logger.info({ ...this.#log, remoteId: outcome.remoteId }, 'delivered');
+          if (this.target.processing === undefined) {
+            this.#job.apply({ type: 'complete', remoteId: outcome.remoteId });
+          } else {
+            this.#job.apply({ type: 'uploaded' });
+            await this.#awaitProcessing(outcome.remoteId, this.target.processing);
+          }
+          return;
+        case 'changed':
+          if (!(await this.#redeliver())) return;
+          break;
+        case 'error':
+          if (!(await this.#afterError(outcome.error, outcome.sent))) return;
+          break;
+        case 'unconfirmed':
+          this.#fail(this.#scrub(outcome.error));
+          return;
+      }
+    }
+  }
+
+  /** Refuses empty and oversized files before any network call. */
+  async #admit(): Promise<boolean> {
+    let info: FileInfo;
+    try {
+      info = await this.ports.files.stat(this.file.path);
+    } catch (error) {
+      this.#job.apply({ type: 'fail', error: toDeliveryError(error).toJobError() });
+      return false;
+    }
+    const reason = refusal(info, this.target);
+    if (reason === undefined) return true;
+    this.#job.apply({ type: 'reject', reason });
+    this.ports.logger.warn({ ...this.#log, reason }, 'file refused');
+    return false;
+  }
+
+  async #redeliver(): Promise<boolean> {
+    this.#redeliveries += 1;
+    this.#job.apply({ type: 'file-changed' });
+    this.#job.apply({ type: 'settled' });
+    const limit = this.options.maxRedeliveries ?? DEFAULT_MAX_REDELIVERIES;
+    if (this.#redeliveries > limit) {
+      const error = new DeliveryError(
+        'file',
+        `the file kept changing while it was sent (${limit + 1} times)`,
+      );
+      this.#job.apply({ type: 'fail', error: error.toJobError() });
+      return false;
+    }
+    this.ports.logger.info(this.#log, 'the file changed during its upload: sending it again');
+    if (!(await this.#admit())) return false;
+    this.#job.apply({ type: 'start' });
+    this.#highWater = 0;
+    this.#streak = newStreak(this.ports.clock.now());
+    return true;
+  }
+
+  #fail(error: DeliveryError): void {
+    if (classify(error) === 'stop-target' && this.target.gate.stop(error)) {
+      this.ports.logger.error({ target: this.target.name, kind: error.kind }, error.message);
+    }
+    this.#job.apply({ type: 'fail', error: error.toJobError() });
+  }
+
+  /**
+   * The error with the token cut out of its message: a vendor that echoes the token back
+   * must not get it into the history or the log.
+   */
+  #scrub(error: DeliveryError): DeliveryError {
+    const message = redact(error.message, [this.#token]);
+    if (message === error.message) return error;
+    return new DeliveryError(error.kind, message, {
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.code === undefined ? {} : { code: error.code }),
+      ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+    });
+  }
+
+  /** Decides what follows a failed attempt; false when the job is over. */
+  async #afterError(failure: DeliveryError, sent: number): Promise<boolean> {
+    const { clock } = this.ports;
+    const error = this.#scrub(failure);
+    if (sent > this.#highWater) {
+      this.#highWater = sent;
+      this.#streak = newStreak(clock.now());
+    }
+    const action = classify(error);
+    if (action === 'fail' || action === 'stop-target') {
+      this.ports.logger.warn({ ...this.#log, kind: error.kind, status: error.status }, error.message);
+      this.#fail(error);
+      return false;
+    }
+    this.#streak = countFailure(this.#streak);
+    const now = clock.now();
+    const decision = decideRetry(this.target.retry, {
+      streak: this.#streak,
+      now,
+      random: this.ports.random(),
+      retryAfterMs: error.retryAfter === undefined ? undefined : parseRetryAfter(error.retryAfter, now),
+      immediate: action === 'refresh-url',
+    });
+    if (decision.action === 'give-up') {
+      const final = new DeliveryError(error.kind, `${decision.reason}; last error: ${error.message}`, {
+        ...(error.status === undefined ? {} : { status: error.status }),
+      });
+      this.ports.logger.warn({ ...this.#log, kind: error.kind }, final.message);
+      this.#job.apply({ type: 'fail', error: final.toJobError() });
+      return false;
+    }
+    const at = now + decision.delayMs;
+    if (error.kind === 'rate-limited') this.target.gate.slowDown(at);
+    this.ports.logger.info(
+      { ...this.#log, kind: error.kind, attempt: decision.attempt, delayMs: decision.delayMs },
+      `attempt failed, retrying: ${error.message}`,
+    );
+    this.#job.apply({ type: 'attempt-failed', at, attempt: decision.attempt, error: error.toJobError() });
+    await clock.sleep(decision.delayMs, this.#signal);
+    this.#job.apply({ type: 'retry' });
+    return true;
+  }
+
+  /**
+   * Polls the vendor's import status. The bytes are delivered by now, so nothing here ever
+   * sends them again: a status that cannot be read is retried, then given up on.
+   */
+  async #awaitProcessing(remoteId: string, processing: NonNullable<TargetSpec['processing']>): Promise<void> {
+    const { clock, http } = this.ports;
+    const url = processing.statusUrl(remoteId);
+    const started = clock.now();
+    let streak = newStreak(started);
+    for (let poll = 1; ; poll += 1) {
+      await clock.sleep(backoffCeiling(POLL_INTERVALS, poll), this.#signal);
+      if (clock.now() - started > processing.maxMs) {
+        const hours = Math.round(processing.maxMs / 3_600_000);
+        this.#fail(
+          new DeliveryError('server', `delivered as ${remoteId}, but still not imported after ${hours} h`),
+        );
+        return;
+      }
+      let failure: DeliveryError;
+      try {
+        const response = await withStallGuard(clock, this.target.stallMs, this.#signal, (signal) =>
+          http.request({
+            method: 'GET',
+            url,
+            headers: {
+              accept: 'application/json',
+              ...authHeaders(this.target.protocol.spec.auth, this.#token),
+            },
+            signal,
+          }),
+        );
+        if (response.status < 200 || response.status > 299) throw errorFromResponse(response, 'status');
+        const status = readProcessingStatus(response);
+        switch (status.phase) {
+          case 'working':
+            streak = newStreak(clock.now());
+            continue;
+          case 'completed':
+            this.#job.apply({ type: 'complete', remoteId });
+            return;
+          case 'failed':
+            this.#fail(
+              new DeliveryError('vendor-rejected', `the vendor could not import the file: ${status.message}`),
+            );
+            return;
+          default:
+            return assertNever(status);
+        }
+      } catch (error) {
+        if (this.#signal.aborted) throw error;
+        failure = this.#scrub(toDeliveryError(error));
+      }
+      const action = classify(failure);
+      if (action === 'fail' || action === 'stop-target') {
+        this.#fail(failure);
+        return;
+      }
+      streak = countFailure(streak);
+      const now = clock.now();
+      const decision = decideRetry(this.target.retry, {
+        streak,
+        now,
+        random: this.ports.random(),
+        retryAfterMs: failure.retryAfter === undefined ? undefined : parseRetryAfter(failure.retryAfter, now),
+      });
+      if (decision.action === 'give-up') {
+        this.#fail(
+          new DeliveryError(
+            failure.kind,
+            `delivered as ${remoteId}, but its import status could not be read: ${decision.reason}; last error: ${failure.message}`,
+          ),
+        );
+        return;
+      }
+      if (failure.kind === 'rate-limited') this.target.gate.slowDown(now + decision.delayMs);
+      await clock.sleep(decision.delayMs, this.#signal);
+    }
+  }
+
+  async #attempt(): Promise<AttemptOutcome> {
+    const progress: SendProgress = { sent: 0, short: false };
+    try {
+      const stopped = this.target.gate.stoppedBy;
+      if (stopped !== undefined) return { type: 'error', error: stopped, sent: 0 };
+      const wait = this.target.gate.waitMs(this.ports.clock.now());
+      if (wait > 0) await this.ports.clock.sleep(wait, this.#signal);
+
+      const before = await this.ports.files.stat(this.file.path);
+      if (refusal(before, this.target) !== undefined) return { type: 'changed' };
+      const { protocol } = this.target;
+      const sent =
+        protocol.kind === 'form'
+          ? await this.#sendForm(protocol.spec, before.size, progress)
+          : await this.#sendPresigned(protocol.spec, before.size, progress);
+      if (progress.short) return { type: 'changed' };
+      if (sent.response.status < 200 || sent.response.status > 299) {
+        return { type: 'error', error: errorFromResponse(sent.response, 'upload'), sent: progress.sent };
+      }
+      let remoteId: string;
+      try {
+        remoteId = sent.remoteId();
+      } catch (error) {
+        return { type: 'unconfirmed', error: toDeliveryError(error) };
+      }
+      const after = await this.ports.files.stat(this.file.path).catch(() => undefined);
+      if (after === undefined || !sameFile(before, after)) return { type: 'changed' };
+      return { type: 'delivered', remoteId };
+    } catch (error) {
+      if (this.#signal.aborted) throw error;
+      if (progress.short) return { type: 'changed' };
+      return { type: 'error', error: toDeliveryError(error), sent: progress.sent };
+    }
+  }
+
+  async #sendPresigned(spec: PresignedPutSpec, size: number, progress: SendProgress): Promise<Sent> {
+    const grant = await this.#requestUrl(spec);
+    this.#job.apply({ type: 'url-granted', total: size });
+    const response = await this.#send(size, 0, progress, (stream) => ({
+      method: 'PUT',
+      url: grant.url,
+      // A refused PUT (expired URL) is then answered before the body goes out, not after.
+      headers: { 'content-length': String(size), expect: '100-continue' },
+      body: { stream, length: size },
+    }));
+    return { response, remoteId: () => grant.remoteId };
+  }
+
+  async #sendForm(spec: FormSpec, size: number, progress: SendProgress): Promise<Sent> {
+    // There is no URL to ask for: the job passes through `requesting-url` at once.
+    this.#job.apply({ type: 'url-granted', total: size });
+    const boundary = formBoundary(this.ports.random);
+    const name = this.file.variables.filename ?? this.file.path;
+    let offset = 0;
+    const response = await this.#send(
+      size,
+      () => offset,
+      progress,
+      (stream) => {
+        const form = formUpload(spec, this.file.variables, this.#token, { name, size, stream }, boundary);
+        offset = form.fileOffset;
+        return { method: 'POST', url: form.url, headers: form.headers, body: form.body };
+      },
+    );
+    return { response, remoteId: () => readTaskId(spec, response) };
+  }
+
+  async #requestUrl(spec: PresignedPutSpec): Promise<UrlGrant> {
+    const { http, clock, logger } = this.ports;
+    const request = grantRequest(spec, this.file.variables, this.#token);
+    logger.debug({ ...this.#log, endpoint: request.url }, 'requesting an upload URL');
+    const response = await withStallGuard(clock, this.target.stallMs, this.#signal, (signal) =>
+      http.request({
+        method: 'POST',
+        url: request.url,
+        headers: request.headers,
+        body: request.body,
+        signal,
+      }),
+    );
+    if (response.status < 200 || response.status > 299) throw errorFromResponse(response, 'url-request');
+    return readGrant(spec, response);
+  }
+
+  /**
+   * Sends the file's bytes in the request `build` makes around them, under the stall guard,
+   * reporting progress in file bytes (`offset` is what precedes them in the body).
+   */
+  async #send(
+    size: number,
+    offset: number | (() => number),
+    progress: SendProgress,
+    build: (stream: AsyncIterable<Uint8Array>) => Omit<HttpRequest, 'signal' | 'onUploadProgress'>,
+  ): Promise<HttpResponse> {
+    const { http, clock, files } = this.ports;
+    let window: readonly ProgressSample[] = [];
+    let lastEmit = Number.NEGATIVE_INFINITY;
+    return withStallGuard(clock, this.target.stallMs, this.#signal, (signal, touch) => {
+      const stream = exactly(files.read(this.file.path, signal), size, () => {
+        progress.short = true;
+      });
+      return http.request({
+        ...build(stream),
+        signal,
+        onUploadProgress: (bodySent) => {
+          touch();
+          const before = typeof offset === 'number' ? offset : offset();
+          const sent = Math.min(size, Math.max(0, bodySent - before));
+          progress.sent = sent;
+          const at = clock.now();
+          window = addSample(window, { at, sent });
+          if (this.#job.state.status === 'uploading') this.#job.apply({ type: 'progress', sent });
+          if (at - lastEmit >= PROGRESS_EVERY_MS || sent === size) {
+            lastEmit = at;
+            this.options.onEvent?.({ type: 'progress', ...measure(window, size) });
+          }
+        },
+      });
+    });
+  }
+}
+
+/**
+ * Delivers one file to one target, exactly once as far as the vendor can tell: refuses
+ * empty and oversized files before any network call, asks for a fresh presigned URL on
+ * every attempt, streams the bytes with Content-Length, retries what can be retried,
+ * sends the file again when it changed underneath the upload, and follows the vendor's
+ * import status where the profile has one.
+ */
+export async function deliverFile(
+  ports: DeliveryPorts,
+  target: DeliveryTarget,
+  file: DeliveryFile,
+  options: DeliveryOptions = {},
+): Promise<DeliveryReport> {
+  return new Delivery(ports, target, file, options).run();
+}

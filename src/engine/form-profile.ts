@@ -1,0 +1,132 @@
+import { renderTemplate, TemplateError } from '../shared/body-template.js';
+import type { AuthStyle } from '../shared/config.js';
+import { readDotPath } from '../shared/dot-path.js';
+import { isJsonObject, type JsonValue } from '../shared/json-value.js';
+import { DeliveryError } from './delivery-error.js';
+import type { HttpResponse, StreamBody } from './ports.js';
+import { authHeaders } from './presigned-put-profile.js';
+
+/**
+ * The Bearer file API: one multipart-form POST carries the file and its fields
+ * (`file_description`, `file_size_limit`, `enforce_schema`…) and is answered with a
+ * background task id, followed until the task succeeds or fails.
+ */
+export interface FormSpec {
+  readonly endpoint: string;
+  readonly auth: AuthStyle;
+  /** Text fields of the form, as a template object: every value is sent as a string. */
+  readonly fields: JsonValue;
+  /** Dot-path of the task id in the answer. */
+  readonly idPath: string;
+}
+
+export interface FormUpload {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: StreamBody;
+  /** Bytes of form that precede the file's own: progress is reported in file bytes. */
+  readonly fileOffset: number;
+}
+
+const encoder = new TextEncoder();
+
+/** Quotes and line breaks cannot appear inside a Content-Disposition parameter. */
+function dispositionValue(text: string): string {
+  return text.replace(/[\r\n]/g, ' ').replace(/"/g, '%22');
+}
+
+function fieldText(value: JsonValue): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function renderFields(spec: FormSpec, variables: Readonly<Record<string, string>>): [string, string][] {
+  let rendered: JsonValue;
+  try {
+    rendered = renderTemplate(spec.fields, variables);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new DeliveryError('config', error.message);
+    throw error;
+  }
+  if (!isJsonObject(rendered)) throw new DeliveryError('config', 'the form fields must be a JSON object');
+  return Object.entries(rendered).map(([name, value]) => [name, fieldText(value)]);
+}
+
+async function* formStream(
+  head: Uint8Array,
+  file: AsyncIterable<Uint8Array>,
+  tail: Uint8Array,
+): AsyncGenerator<Uint8Array> {
+  yield head;
+  yield* file;
+  yield tail;
+}
+
+/**
+ * The multipart POST for one file. Its length is known in advance (fields + file + closing
+ * boundary), so it goes out with Content-Length and the file is still streamed, not buffered.
+ */
+export function formUpload(
+  spec: FormSpec,
+  variables: Readonly<Record<string, string>>,
+  token: string,
+  file: { readonly name: string; readonly size: number; readonly stream: AsyncIterable<Uint8Array> },
+  boundary: string,
+): FormUpload {
+  const parts = renderFields(spec, variables).map(
+    ([name, value]) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${dispositionValue(name)}"\r\n\r\n${value}\r\n`,
+  );
+  const head = encoder.encode(
+    `${parts.join('')}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${dispositionValue(file.name)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
+  const length = head.byteLength + file.size + tail.byteLength;
+  return {
+    url: spec.endpoint,
+    headers: {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-length': String(length),
+      accept: 'application/json',
+      // A refused form (bad token, over quota) is then answered before the file goes out.
+      expect: '100-continue',
+      ...authHeaders(spec.auth, token),
+    },
+    body: { stream: formStream(head, file.stream, tail), length },
+    fileOffset: head.byteLength,
+  };
+}
+
+/** A boundary no file line will hold by chance: 32 random hex digits from the injected source. */
+export function formBoundary(random: () => number): string {
+  let hex = '';
+  for (let i = 0; i < 32; i += 1) hex += Math.floor(random() * 16).toString(16);
+  return `----ferry-${hex}`;
+}
+
+/** The task id of a 2xx answer. */
+export function readTaskId(spec: FormSpec, response: HttpResponse): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    parsed = undefined;
+  }
+  const id = readDotPath(parsed, spec.idPath);
+  if (typeof id === 'string' || typeof id === 'number') return String(id);
+  throw new DeliveryError(
+    'bad-answer',
+    `the upload answered HTTP ${response.status} without a task id at '${spec.idPath}'`,
+    { status: response.status },
+  );
+}
+
+/**
+ * Where a task is followed: `{prefix}/api/v1/tasks/{id}` next to the `/api/v1/` endpoint the
+ * form was posted to (`/api/v1/file/new` or `/api/v1/files` alike).
+ */
+export function taskUrl(endpoint: string, taskId: string): string {
+  const url = new URL(endpoint);
+  const at = url.pathname.indexOf('/api/v1/');
+  const base = at === -1 ? url.pathname.replace(/[^/]*$/, '') : url.pathname.slice(0, at + '/api/v1/'.length);
+  return new URL(`${base}tasks/${encodeURIComponent(taskId)}`, url.origin).toString();
+}

@@ -1,0 +1,78 @@
+/**
+ * The engine's view of the world. Every effect goes through one of these; Node adapters
+ * live in src/node, in-memory fakes in test/fakes. Every async port takes an AbortSignal
+ * because pausing a job is an abort.
+ */
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`; rejects with `signal.reason` as soon as the signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface FileInfo {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface Files {
+  /** Rejects with an error whose `code` is the errno name (ENOENT…) when the file cannot be read. */
+  stat(path: string): Promise<FileInfo>;
+  /** The file's bytes in chunks, read lazily: memory must not grow with the file. */
+  read(path: string, signal: AbortSignal): AsyncIterable<Uint8Array>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+/** A streamed body of known length: presigned PUTs need Content-Length, never chunked encoding. */
+export interface StreamBody {
+  readonly stream: AsyncIterable<Uint8Array>;
+  readonly length: number;
+}
+
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  readonly url: string;
+  /**
+   * Header names in lower case. `expect: 100-continue` with a streamed body asks the adapter
+   * to hold the body until the server's 100 Continue (or a short wait), and to send none
+   * if the server answers first.
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | StreamBody;
+  readonly signal: AbortSignal;
+  /** Called with the total bytes of the body sent so far. */
+  readonly onUploadProgress?: (sent: number) => void;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface Http {
+  /**
+   * Resolves with any HTTP answer, whatever its status. Rejects only when no answer came:
+   * with an error whose `code` names the cause (ECONNRESET, ETIMEDOUT…), or with
+   * `signal.reason` when aborted. Never follows redirects on a PUT, never retries itself.
+   */
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface SecretStore {
+  /** The token for a target. Rejects with a DeliveryError of kind `no-token` when there is none. */
+  token(target: string): Promise<string>;
+}
+
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** A structured logger whose sink redacts; the engine still never hands it a token on purpose. */
+export interface Logger {
+  debug(fields: LogFields, message: string): void;
+  info(fields: LogFields, message: string): void;
+  warn(fields: LogFields, message: string): void;
+  error(fields: LogFields, message: string): void;
+}

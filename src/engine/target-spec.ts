@@ -1,0 +1,138 @@
+import { assertNever } from '../shared/assert-never.js';
+import { bodyTemplate, SINGLE_PUT_LIMIT, type FolderConfig, type TargetConfig } from '../shared/config.js';
+import { isJsonObject, type JsonValue } from '../shared/json-value.js';
+import { checkName, parseRule } from '../shared/naming.js';
+import { DeliveryError } from './delivery-error.js';
+import { taskUrl, type FormSpec } from './form-profile.js';
+import type { PresignedPutSpec } from './presigned-put-profile.js';
+import { statusUrl } from './processing-status.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+
+export const DEFAULT_STALL_MS = 60_000;
+/** How long a vendor may take to import a delivered file before the job gives up on it. */
+export const DEFAULT_MAX_PROCESSING_MS = 6 * 60 * 60_000;
+
+/** How the bytes travel: a PUT to a presigned URL asked for first, or one multipart-form POST. */
+export type UploadProtocol =
+  | { readonly kind: 'presigned-put'; readonly spec: PresignedPutSpec }
+  | { readonly kind: 'form'; readonly spec: FormSpec };
+
+/** How a target is delivered to, once its config has been resolved for one folder. */
+export interface TargetSpec {
+  readonly name: string;
+  readonly protocol: UploadProtocol;
+  readonly maxBytes: number;
+  readonly retry: RetryPolicy;
+  readonly stallMs: number;
+  /** Set for profiles whose vendor reports an import status after the upload. */
+  readonly processing?: {
+    readonly statusUrl: (remoteId: string) => string;
+    readonly maxMs: number;
+  };
+}
+
+/**
+ * A folder's fields join the body as they are named: Lexer loads NDJSON automatically
+ * only when the dataset id and record type ride along, and the form API takes its
+ * description, size limit and schema flag as fields.
+ */
+function withFolderFields(target: TargetConfig, folder: Pick<FolderConfig, 'fields'>): JsonValue {
+  const base = bodyTemplate(target) ?? {};
+  return isJsonObject(base) ? { ...base, ...folder.fields } : base;
+}
+
+function presigned(target: TargetConfig, body: JsonValue, urlPath: string, idPath: string): UploadProtocol {
+  return {
+    kind: 'presigned-put',
+    spec: { endpoint: target.endpoint, auth: target.auth.style, body, urlPath, idPath },
+  };
+}
+
+function protocolOf(
+  name: string,
+  target: TargetConfig,
+  folder: Pick<FolderConfig, 'fields'>,
+): UploadProtocol {
+  const urlPath = target.response?.url ?? 'url';
+  const idPath = target.response?.id ?? 'id';
+  switch (target.profile) {
+    case 'lexer':
+      return presigned(target, withFolderFields(target, folder), urlPath, idPath);
+    case 'analytics':
+      return presigned(target, bodyTemplate(target) ?? {}, urlPath, idPath);
+    case 'presigned-put':
+      if (target.request === undefined || target.response === undefined) {
+        throw new DeliveryError(
+          'config',
+          `target '${name}': the presigned-put profile needs request and response`,
+        );
+      }
+      return presigned(target, target.request.body, urlPath, idPath);
+    case 'form':
+      return {
+        kind: 'form',
+        spec: {
+          endpoint: target.endpoint,
+          auth: target.auth.style,
+          fields: withFolderFields(target, folder),
+          idPath: target.response?.id ?? 'task_id',
+        },
+      };
+    case 's3-multipart':
+      throw new DeliveryError('config', `target '${name}': the s3-multipart profile is not supported yet`);
+    default:
+      return assertNever(target.profile);
+  }
+}
+
+function processingOf(target: TargetConfig): TargetSpec['processing'] {
+  switch (target.profile) {
+    case 'analytics':
+      return { statusUrl: (id) => statusUrl(target.endpoint, id), maxMs: DEFAULT_MAX_PROCESSING_MS };
+    case 'form':
+      return { statusUrl: (id) => taskUrl(target.endpoint, id), maxMs: DEFAULT_MAX_PROCESSING_MS };
+    case 'lexer':
+    case 'presigned-put':
+    case 's3-multipart':
+      return undefined;
+    default:
+      return assertNever(target.profile);
+  }
+}
+
+/** Resolves a configured target for the files of one folder. */
+export function targetSpec(
+  name: string,
+  target: TargetConfig,
+  folder: Pick<FolderConfig, 'fields'>,
+): TargetSpec {
+  const retry = target.retry;
+  const processing = processingOf(target);
+  return {
+    name,
+    protocol: protocolOf(name, target, folder),
+    maxBytes: Math.min(target.maxBytes ?? SINGLE_PUT_LIMIT, SINGLE_PUT_LIMIT),
+    retry: {
+      ...DEFAULT_RETRY_POLICY,
+      ...(retry?.attempts === undefined ? {} : { maxAttempts: retry.attempts }),
+      ...(retry?.elapsedSeconds === undefined ? {} : { maxElapsedMs: retry.elapsedSeconds * 1_000 }),
+    },
+    stallMs: retry?.stallSeconds === undefined ? DEFAULT_STALL_MS : retry.stallSeconds * 1_000,
+    ...(processing === undefined ? {} : { processing }),
+  };
+}
+
+/**
+ * The template variables of one file: its name, extension and type, the parts its
+ * folder's naming rule finds in it, and the folder's fields. A name the rule rejects
+ * still has `filename`, `ext` and `type`, so a template that needs nothing more can deliver it.
+ */
+export function fileVariables(
+  name: string,
+  folder: Pick<FolderConfig, 'rule' | 'fields'>,
+): Readonly<Record<string, string>> {
+  const verdict = checkName(name, parseRule(folder.rule));
+  const parts = verdict.status === 'valid' ? verdict.parts : {};
+  const ext = parts.ext ?? /\.([^.]+(?:\.gz)?)$/.exec(name)?.[1] ?? '';
+  return { ...parts, ...folder.fields, filename: name, ext, type: ext.replace(/\.gz$/, '') };
+}

@@ -1,0 +1,125 @@
+import { DeliveryError, type DeliveryErrorKind } from './delivery-error.js';
+import type { HttpResponse } from './ports.js';
+
+/** Which request answered: the messages say so, because the two fail for different reasons. */
+export type RequestPhase = 'url-request' | 'upload' | 'status';
+
+const PHASE_LABEL: Record<RequestPhase, string> = {
+  'url-request': 'the upload-URL request',
+  upload: 'the upload',
+  status: 'the status request',
+};
+
+/** What an S3-style XML error body says. */
+export interface S3Error {
+  readonly code: string;
+  readonly message: string;
+}
+
+const MAX_MESSAGE = 300;
+
+function decodeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+function xmlElement(body: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(body);
+  return match?.[1] === undefined ? undefined : decodeXml(match[1]).trim();
+}
+
+export function parseS3Error(body: string): S3Error | undefined {
+  if (!body.includes('<Error>')) return undefined;
+  const code = xmlElement(body, 'Code');
+  if (code === undefined) return undefined;
+  return { code, message: xmlElement(body, 'Message') ?? '' };
+}
+
+function looksLikeHtml(body: string): boolean {
+  return /^\s*(?:<!doctype html|<html)/i.test(body);
+}
+
+function firstString(...candidates: unknown[]): string | undefined {
+  return candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
+}
+
+function jsonMessage(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const record = parsed as Record<string, unknown>;
+  const error = record.error;
+  const errors = Array.isArray(record.errors) ? (record.errors as unknown[]) : [];
+  const firstError = errors[0];
+  return firstString(
+    record.message,
+    record.error_description,
+    record.detail,
+    typeof error === 'object' && error !== null ? (error as Record<string, unknown>).message : error,
+    firstError,
+    typeof firstError === 'object' && firstError !== null
+      ? (firstError as Record<string, unknown>).message
+      : undefined,
+  );
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
+}
+
+/**
+ * The vendor's own words from an error body: S3 XML `Code: Message`, a JSON `message`,
+ * an HTML page's title (never the page), or the start of plain text.
+ */
+export function vendorMessage(body: string): string | undefined {
+  const s3 = parseS3Error(body);
+  if (s3 !== undefined) return s3.message === '' ? s3.code : `${s3.code}: ${shorten(s3.message)}`;
+  if (looksLikeHtml(body)) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
+    return title === undefined || title.trim() === ''
+      ? 'an HTML page'
+      : `an HTML page titled '${shorten(title)}'`;
+  }
+  const fromJson = jsonMessage(body);
+  if (fromJson !== undefined) return shorten(fromJson);
+  return body.trim() === '' ? undefined : shorten(body);
+}
+
+function isExpiredUrl(status: number, s3: S3Error | undefined, body: string): boolean {
+  if (status !== 403 && status !== 400) return false;
+  if (s3?.code === 'ExpiredToken') return true;
+  return /request has expired/i.test(s3?.message ?? body);
+}
+
+function kindOf(status: number, s3: S3Error | undefined, body: string): DeliveryErrorKind {
+  if (status === 401) return 'token-rejected';
+  if (status === 429 || s3?.code === 'SlowDown') return 'rate-limited';
+  if (isExpiredUrl(status, s3, body)) return 'url-expired';
+  if (status === 408 || status === 425 || s3?.code === 'RequestTimeout' || status >= 500) return 'server';
+  return 'vendor-rejected';
+}
+
+/** The DeliveryError for a non-2xx answer. */
+export function errorFromResponse(response: HttpResponse, phase: RequestPhase): DeliveryError {
+  const { status, body } = response;
+  const s3 = parseS3Error(body);
+  const kind = kindOf(status, s3, body);
+  const said = vendorMessage(body);
+  const label = kind === 'token-rejected' ? 'token rejected: ' : '';
+  const message = `${label}${PHASE_LABEL[phase]} answered HTTP ${status}${said === undefined ? '' : `: ${said}`}`;
+  const retryAfter = response.headers['retry-after'];
+  return new DeliveryError(kind, message, {
+    status,
+    ...(s3 === undefined ? {} : { code: s3.code }),
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  });
+}
