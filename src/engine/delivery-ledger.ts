@@ -1,0 +1,29 @@
+/** One delivery that succeeded: which bytes went where, and as what. */
+export interface LedgerEntry {
+  /** Hex sha256 of the delivered bytes. */
+  readonly sha256: string;
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly remoteId: string;
+  readonly target: string;
+  readonly deliveredAt: number;
+}
+
+/**
+ * Remembers every delivery so the same bytes are not delivered twice to a target. Lookups are
+ * synchronous because the ledger is held in memory; only recording touches the disk.
+ * A deliberate re-upload skips the lookups and records its delivery like any other.
+ */
+export interface DeliveryLedger {
+  /** The latest delivery of these bytes to this target. */
+  find(sha256: string, target: string): LedgerEntry | undefined;
+  has(sha256: string, target: string): boolean;
+  /**
+   * The latest delivery to this target of the file at `path` when it had exactly this size and
+   * mtime: an unchanged file is recognised without reading it again.
+   */
+  findUnchanged(path: string, size: number, mtimeMs: number, target: string): LedgerEntry | undefined;
+  /** Resolves once the entry would survive a power loss. */
+  record(entry: LedgerEntry): Promise<void>;
+}

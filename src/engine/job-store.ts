@@ -1,0 +1,70 @@
+import type { JobError, JobState } from '../shared/job.js';
+
+/** One past attempt at delivering a job, kept so `ferry jobs` and the UI can explain a failure. */
+export interface AttemptRecord {
+  readonly at: number;
+  readonly outcome: string;
+  readonly error?: JobError;
+}
+
+/**
+ * Only the latest attempts are stored: a record is rewritten whole on every change, so its size
+ * must not grow with a job that keeps failing.
+ */
+export const MAX_ATTEMPT_HISTORY = 20;
+
+/** A job as it is persisted: enough to resume it after a restart and to list it. */
+export interface JobRecord {
+  readonly id: string;
+  readonly path: string;
+  /** The watched folder the file was found in, when it came from one (not a manual upload). */
+  readonly folder?: string;
+  readonly target: string;
+  readonly state: JobState;
+  readonly size?: number;
+  readonly mtimeMs?: number;
+  readonly sha256?: string;
+  /** Attempts made in all; `history` holds at most the latest MAX_ATTEMPT_HISTORY of them. */
+  readonly attempts: number;
+  readonly history: readonly AttemptRecord[];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** What replaying the store found, so the host can tell the user about damage instead of hiding it. */
+export interface ReplayReport {
+  /** Entries read, the damaged ones included. */
+  readonly entries: number;
+  /** Entries that could not be read (a torn write, damaged bytes) and were dropped. */
+  readonly skipped: number;
+  /** The last entry was cut short, as a crash in the middle of a write leaves it. */
+  readonly tornTail: boolean;
+  /** Jobs that survived the replay: the latest record of each job not removed. */
+  readonly live: number;
+}
+
+export interface JobStoreSnapshot {
+  /** In the order the jobs were first saved. */
+  readonly records: readonly JobRecord[];
+  readonly replay: ReplayReport;
+}
+
+/**
+ * Where jobs outlive the process. A restart loads every record and resumes the ones whose state
+ * is not terminal. Saves and removes are applied in call order.
+ */
+export interface JobStore {
+  /** Replays and compacts the store. Call it once, before any save or remove. */
+  load(): Promise<JobStoreSnapshot>;
+  /**
+   * Stores the whole record, replacing the previous one with the same id. When the state is
+   * terminal the promise resolves only once the record would survive a power loss; other
+   * states may be lost to one, and the job then resumes from an earlier state.
+   * A history longer than MAX_ATTEMPT_HISTORY is stored as its latest entries.
+   */
+  save(record: JobRecord): Promise<void>;
+  /** Forgets a job durably; a removed job is never resumed. */
+  remove(id: string): Promise<void>;
+  /** Waits for pending writes, then releases the store. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,104 @@
+import { truncate } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { DeliveryLedger, LedgerEntry } from '../engine/delivery-ledger.js';
+import { AppendLog } from './append-log.js';
+import { syncDirectory } from './durable-file.js';
+import { readJsonLines } from './json-lines.js';
+
+export const LEDGER_FILE = 'delivered.ledger';
+
+function isLedgerEntry(value: unknown): value is LedgerEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Readonly<Record<keyof LedgerEntry, unknown>>;
+  const isNumber = (field: unknown) => typeof field === 'number' && Number.isFinite(field);
+  return (
+    typeof entry.sha256 === 'string' &&
+    typeof entry.path === 'string' &&
+    isNumber(entry.size) &&
+    isNumber(entry.mtimeMs) &&
+    typeof entry.remoteId === 'string' &&
+    typeof entry.target === 'string' &&
+    isNumber(entry.deliveredAt)
+  );
+}
+
+// NUL cannot occur in a path or a target name, so these keys cannot collide.
+const contentKey = (sha256: string, target: string) => `${target}\0${sha256}`;
+const fileKey = (path: string, size: number, mtimeMs: number, target: string) =>
+  `${target}\0${path}\0${size}\0${mtimeMs}`;
+
+export interface LedgerLoadReport {
+  readonly entries: number;
+  readonly skipped: number;
+  readonly tornTail: boolean;
+}
+
+/**
+ * The DeliveryLedger on disk: `<stateDir>/delivered.ledger`, one JSON line per delivery, never
+ * rewritten. The whole ledger is indexed in memory by content and by file identity.
+ */
+export class FileDeliveryLedger implements DeliveryLedger {
+  private readonly byContent = new Map<string, LedgerEntry>();
+  private readonly byFile = new Map<string, LedgerEntry>();
+
+  private constructor(
+    private readonly log: AppendLog,
+    readonly report: LedgerLoadReport,
+  ) {}
+
+  /** Reads the ledger (skipping damaged lines) and opens it for recording. */
+  static async open(stateDir: string): Promise<FileDeliveryLedger> {
+    const path = join(stateDir, LEDGER_FILE);
+    const entries: LedgerEntry[] = [];
+    const read = await readJsonLines(path, (value) => {
+      if (!isLedgerEntry(value)) return false;
+      entries.push(value);
+      return true;
+    });
+    // A torn tail is cut off, and a whole one terminated, so the next line starts on its own.
+    if (read.tornTail) await truncate(path, read.terminatedBytes);
+    const log = await AppendLog.open(path);
+    try {
+      if (read.unterminated && !read.tornTail) await log.append('', true);
+      // The file may have just been created: its name must survive a crash as well as its lines.
+      await syncDirectory(dirname(path));
+    } catch (error) {
+      await log.close();
+      throw error;
+    }
+    const ledger = new FileDeliveryLedger(log, {
+      entries: read.lines,
+      skipped: read.skipped,
+      tornTail: read.tornTail,
+    });
+    for (const entry of entries) ledger.index(entry);
+    return ledger;
+  }
+
+  find(sha256: string, target: string): LedgerEntry | undefined {
+    return this.byContent.get(contentKey(sha256, target));
+  }
+
+  has(sha256: string, target: string): boolean {
+    return this.byContent.has(contentKey(sha256, target));
+  }
+
+  findUnchanged(path: string, size: number, mtimeMs: number, target: string): LedgerEntry | undefined {
+    return this.byFile.get(fileKey(path, size, mtimeMs, target));
+  }
+
+  async record(entry: LedgerEntry): Promise<void> {
+    await this.log.append(JSON.stringify(entry), true);
+    // Indexed only once durable, so a lookup never answers from a delivery a crash could lose.
+    this.index(entry);
+  }
+
+  close(): Promise<void> {
+    return this.log.close();
+  }
+
+  private index(entry: LedgerEntry): void {
+    this.byContent.set(contentKey(entry.sha256, entry.target), entry);
+    this.byFile.set(fileKey(entry.path, entry.size, entry.mtimeMs, entry.target), entry);
+  }
+}

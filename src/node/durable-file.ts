@@ -1,0 +1,33 @@
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/**
+ * Makes a directory's entries (a file created or renamed into it) survive a power loss.
+ * Windows cannot open a directory for syncing and makes renames durable on its own.
+ */
+export async function syncDirectory(path: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Replaces `path` with `chunks` so that a crash at any moment leaves either the old file or
+ * the whole new one, never a mix: write a temporary file, sync it, rename it over, sync the folder.
+ */
+export async function replaceFileDurably(path: string, chunks: Iterable<string>): Promise<void> {
+  const temporary = `${path}.tmp`;
+  const handle = await open(temporary, 'w');
+  try {
+    for (const chunk of chunks) await handle.appendFile(chunk, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+  await syncDirectory(dirname(path));
+}

@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import {
+  MAX_ATTEMPT_HISTORY,
+  type JobRecord,
+  type JobStore,
+  type JobStoreSnapshot,
+} from '../engine/job-store.js';
+import { isTerminal } from '../shared/job.js';
+import { AppendLog } from './append-log.js';
+import { replaceFileDurably } from './durable-file.js';
+import { isJobRecord } from './job-record-json.js';
+import { readJsonLines } from './json-lines.js';
+
+export const JOURNAL_FILE = 'jobs.journal';
+
+/** One line of the journal: a job's whole new record, or the news that it was removed. */
+type JournalEntry = { readonly put: JobRecord } | { readonly remove: string };
+
+function readEntry(value: unknown): JournalEntry | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if ('put' in value) return isJobRecord(value.put) ? { put: value.put } : undefined;
+  if ('remove' in value) return typeof value.remove === 'string' ? { remove: value.remove } : undefined;
+  return undefined;
+}
+
+/** Lines grouped into large writes: compacting 10,000 jobs should not take 10,000 writes. */
+function* batches(records: Iterable<JobRecord>, bytes = 1 << 20): Generator<string> {
+  let batch = '';
+  for (const record of records) {
+    batch += `${JSON.stringify({ put: record } satisfies JournalEntry)}\n`;
+    if (batch.length >= bytes) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch !== '') yield batch;
+}
+
+/** Replays a journal: the latest record of every job not removed, and what the replay found. */
+async function replay(path: string): Promise<JobStoreSnapshot> {
+  const live = new Map<string, JobRecord>();
+  const report = await readJsonLines(path, (value) => {
+    const entry = readEntry(value);
+    if (entry === undefined) return false;
+    if ('put' in entry) live.set(entry.put.id, entry.put);
+    else live.delete(entry.remove);
+    return true;
+  });
+  return {
+    records: [...live.values()],
+    replay: { entries: report.lines, skipped: report.skipped, tornTail: report.tornTail, live: live.size },
+  };
+}
+
+/**
+ * The jobs in a state dir, read without writing: safe while an agent owns the
+ * journal (`ferry jobs` beside a running `ferry watch`).
+ */
+export async function readJournal(stateDir: string): Promise<JobStoreSnapshot> {
+  return replay(join(stateDir, JOURNAL_FILE));
+}
+
+export class JournalStateError extends Error {
+  override readonly name = 'JournalStateError';
+}
+
+/**
+ * The JobStore on disk: `<stateDir>/jobs.journal`, JSON lines, each the whole new record of a job
+ * (or a removal), so the last line about a job is its state. Appending costs the same however
+ * many jobs the journal holds; loading replays it and compacts it to one line per live job.
+ */
+export class JobJournal implements JobStore {
+  readonly path: string;
+  private phase: 'new' | 'loading' | 'open' | 'closed' = 'new';
+  private log: AppendLog | undefined;
+
+  constructor(stateDir: string) {
+    this.path = join(stateDir, JOURNAL_FILE);
+  }
+
+  async load(): Promise<JobStoreSnapshot> {
+    if (this.phase !== 'new') throw new JournalStateError(`${this.path} has already been loaded`);
+    this.phase = 'loading';
+    try {
+      const snapshot = await replay(this.path);
+      // Rewriting also drops a torn tail, which the next append would otherwise be glued onto.
+      await replaceFileDurably(this.path, batches(snapshot.records));
+      this.log = await AppendLog.open(this.path);
+      this.phase = 'open';
+      return snapshot;
+    } catch (error) {
+      this.phase = 'new';
+      throw error;
+    }
+  }
+
+  save(record: JobRecord): Promise<void> {
+    const stored =
+      record.history.length > MAX_ATTEMPT_HISTORY
+        ? { ...record, history: record.history.slice(-MAX_ATTEMPT_HISTORY) }
+        : record;
+    return this.append({ put: stored }, isTerminal(record.state));
+  }
+
+  remove(id: string): Promise<void> {
+    // Durable: a job the user removed must not come back and be delivered after a crash.
+    return this.append({ remove: id }, true);
+  }
+
+  async close(): Promise<void> {
+    const log = this.log;
+    this.phase = 'closed';
+    this.log = undefined;
+    await log?.close();
+  }
+
+  private append(entry: JournalEntry, durable: boolean): Promise<void> {
+    if (this.log === undefined) {
+      return Promise.reject(
+        new JournalStateError(
+          this.phase === 'closed'
+            ? `${this.path} is closed`
+            : `${this.path} must be loaded before it is written`,
+        ),
+      );
+    }
+    return this.log.append(JSON.stringify(entry), durable);
+  }
+}
