@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { addCheckCommand } from './commands/check.js';
+import { addSandboxCommand } from './commands/sandbox.js';
+import { addUploadCommand } from './commands/upload.js';
+import { addWatchCommand } from './commands/watch.js';
 import type { CommandHost } from './command-host.js';
 import { EXIT_USAGE, UsageError } from './exit-codes.js';
 import { processTerminal, type Terminal } from './terminal.js';
@@ -15,6 +18,9 @@ function buildProgram(host: CommandHost): Command {
       writeErr: host.terminal.err,
     });
   addCheckCommand(program, host);
+  addSandboxCommand(program, host);
+  addUploadCommand(program, host);
+  addWatchCommand(program, host);
   return program;
 }
 

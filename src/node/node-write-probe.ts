@@ -16,8 +16,14 @@ const EXCLUSIVE_LOCK =
 export class NodeWriteProbe implements WriteProbe {
   constructor(private readonly platform: NodeJS.Platform = process.platform) {}
 
+  /** Only regular files are delivered: opening a pipe or a device would block or never end. */
   async stat(path: string): Promise<FileInfo> {
     const info = await stat(path);
+    if (!info.isFile()) {
+      throw Object.assign(new Error(`not a regular file: ${path}`), {
+        code: info.isDirectory() ? 'EISDIR' : 'ENOTREG',
+      });
+    }
     return { size: info.size, mtimeMs: info.mtimeMs };
   }
 

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { checkContent, contentFormat } from '../../engine/content/check-content.js';
 import { candidateFiles, MissingPathError, type CandidateFile } from '../../node/candidate-files.js';
-import { contentChunks } from '../../node/content-chunks.js';
+import { checkFileContent } from '../../node/file-content-check.js';
 import { checkName, DEFAULT_TEMPLATE, parseRule, RuleError, type NamingRule } from '../../shared/naming.js';
 import { formatCheckReport, toRecord, withContent, type CheckRecord } from '../check-report.js';
 import type { CommandHost } from '../command-host.js';
@@ -13,13 +12,11 @@ interface CheckOptions {
   readonly content?: boolean;
 }
 
-const EXTENSION = /\.((?:csv|json|ndjson)(?:\.gz)?)$/i;
-
 async function checkFile(file: CandidateFile, rule: NamingRule, withContents: boolean): Promise<CheckRecord> {
   const record = toRecord(file.path, checkName(file.name, rule));
-  const format = contentFormat(EXTENSION.exec(file.name)?.[1]?.toLowerCase() ?? '');
-  if (!withContents || record.status === 'ignored' || format === undefined) return record;
-  return withContent(record, await checkContent(format, contentChunks(file.path)));
+  if (!withContents || record.status === 'ignored') return record;
+  const content = await checkFileContent(file.path, new AbortController().signal);
+  return content === undefined ? record : withContent(record, content);
 }
 
 function ruleFrom(template: string | undefined): NamingRule {

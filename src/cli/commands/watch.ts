@@ -1,0 +1,132 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { JobRecord } from '../../engine/job-store.js';
+import { startAgentRuntime, type AgentRuntime } from '../../node/agent-runtime.js';
+import { openLogFile } from '../../node/log-file.js';
+import { createLogger } from '../../node/logger.js';
+import { StateDirLockedError } from '../../node/state-dir-lock.js';
+import { ensureStateDir, resolveStateDir } from '../../node/state-dir.js';
+import { TokenStore } from '../../node/token-store.js';
+import type { FerryConfig } from '../../shared/config.js';
+import type { CommandHost } from '../command-host.js';
+import { configFromFlags } from '../config-source.js';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { WatchReporter } from '../watch-report.js';
+
+interface WatchFlags {
+  readonly config?: string;
+  readonly endpoint?: string;
+  readonly profile?: string;
+  readonly stateDir?: string;
+  readonly once?: boolean;
+  readonly concurrency: string;
+  readonly settle: string;
+  readonly poll?: boolean;
+  readonly json?: boolean;
+}
+
+function positive(flag: string, text: string, integer: boolean): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, got '${text}'`);
+  }
+  return value;
+}
+
+/** With --config, a folder argument picks that folder out of the config. */
+function onlyFolder(config: FerryConfig, folder: string | undefined, fromFile: boolean): FerryConfig {
+  if (folder === undefined || !fromFile) return config;
+  const wanted = resolve(folder);
+  const folders = config.folders.filter((f) => resolve(f.path) === wanted);
+  if (folders.length === 0) throw new UsageError(`the folder ${folder} is not in the config`);
+  return { ...config, folders };
+}
+
+export function stateDirFor(override: string | undefined): string {
+  return resolveStateDir({
+    platform: process.platform,
+    env: process.env,
+    homedir: homedir(),
+    cwd: process.cwd(),
+    ...(override === undefined ? {} : { override }),
+  });
+}
+
+function untilSignalled(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `--once` fails when a job this run touched ended failed or rejected. */
+function anyProblem(jobs: readonly JobRecord[], since: number): boolean {
+  return jobs.some(
+    (job) => job.updatedAt >= since && (job.state.status === 'failed' || job.state.status === 'rejected'),
+  );
+}
+
+async function start(flags: WatchFlags, config: FerryConfig, host: CommandHost): Promise<AgentRuntime> {
+  const stateDir = await ensureStateDir(stateDirFor(flags.stateDir));
+  const reporter = new WatchReporter(host.terminal.out, flags.json === true);
+  const tokens = new TokenStore();
+  try {
+    return await startAgentRuntime({
+      stateDir,
+      config,
+      concurrency: positive('--concurrency', flags.concurrency, true),
+      settle: { windowMs: positive('--settle', flags.settle, false) * 1000, pollMs: 250 },
+      polling: flags.poll === true,
+      logger: createLogger({ destination: await openLogFile(stateDir), level: 'info' }),
+      secrets: tokens,
+      onEvent: (event) => {
+        reporter.onEvent(event);
+      },
+    });
+  } catch (error) {
+    if (error instanceof StateDirLockedError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function addWatchCommand(program: Command, host: CommandHost): void {
+  program
+    .command('watch')
+    .description(
+      'watch folders and deliver every good file once, until stopped (or, with --once, until done)',
+    )
+    .argument('[folder]', 'the folder to watch (with --config: one of its folders)')
+    .option('--config <file>', 'targets and folders from a config file')
+    .option('--endpoint <url>', "the target's first URL (with --profile)")
+    .option('--profile <name>', 'lexer, analytics, form, s3-multipart or presigned-put')
+    .option('--state-dir <dir>', 'journal, ledger and logs (default: FERRY_STATE_DIR or the app-data dir)')
+    .option('--once', 'deliver what is there and what arrives meanwhile, then exit')
+    .option('--concurrency <n>', 'deliveries at a time per target', '4')
+    .option('--settle <seconds>', 'how long a file must stay unchanged before it is taken', '2')
+    .option('--poll', 'poll the folders (network shares) instead of OS events')
+    .option('--json', 'print JSON lines')
+    .action(async (folder: string | undefined, flags: WatchFlags) => {
+      const fromFile = flags.config !== undefined;
+      if (!fromFile && folder === undefined)
+        throw new UsageError('give a folder to watch, or --config <file>');
+      const config = onlyFolder(
+        await configFromFlags(flags, folder === undefined ? [] : [folder]),
+        folder,
+        fromFile,
+      );
+      if (config.folders.length === 0) throw new UsageError('the config names no folders to watch');
+      const startedAt = Date.now();
+      const runtime = await start(flags, config, host);
+      if (flags.once === true) await runtime.agent.idle();
+      else await untilSignalled();
+      const jobs = runtime.agent.jobs();
+      await runtime.close();
+      host.exitWith(flags.once === true && anyProblem(jobs, startedAt) ? EXIT_FAILED : EXIT_OK);
+    });
+}

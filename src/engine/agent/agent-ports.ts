@@ -1,0 +1,53 @@
+import type { ContentReport } from '../content/content-report.js';
+import type { DeliveryPorts, DeliveryTarget } from '../deliver-file.js';
+import type { DeliveryLedger } from '../delivery-ledger.js';
+import type { FolderWatcher, WatchOptions } from '../folder-watcher.js';
+import type { JobRecord, JobStore } from '../job-store.js';
+import type { Progress } from '../progress-meter.js';
+import type { WriteProbe, SettleOptions } from '../write-settler.js';
+import type { NamingRule } from '../../shared/naming.js';
+
+/** Everything the agent does to the world, on top of what one delivery does. */
+export interface AgentPorts extends DeliveryPorts {
+  readonly probe: WriteProbe;
+  /** Hex sha256 of a file's bytes, streamed. */
+  readonly hash: (path: string, signal: AbortSignal) => Promise<string>;
+  readonly watcher: FolderWatcher;
+  readonly ledger: DeliveryLedger;
+  readonly store: JobStore;
+  /** Moves a delivered file into its folder's `sent/`; resolves with the new path. */
+  readonly moveToSent: (path: string) => Promise<string>;
+  /** The pre-flight content check; absent where a host does not check contents. */
+  readonly checkContent?: (path: string, signal: AbortSignal) => Promise<ContentReport | undefined>;
+  readonly newId: () => string;
+}
+
+/** A watched folder with everything resolved: its target, rule and after-delivery action. */
+export interface AgentFolder {
+  readonly path: string;
+  readonly target: DeliveryTarget;
+  readonly rule: NamingRule;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly after: 'leave' | 'move';
+  readonly watch: WatchOptions;
+  readonly checkContent: boolean;
+}
+
+export interface AgentOptions {
+  readonly folders: readonly AgentFolder[];
+  /** Deliveries at a time, per target. */
+  readonly concurrency: number;
+  readonly settle: SettleOptions;
+  /** Targets by name, for uploads of a picked file and jobs found in the journal. */
+  readonly targets: ReadonlyMap<string, DeliveryTarget>;
+}
+
+export type AgentEvent =
+  | { readonly type: 'job'; readonly job: JobRecord }
+  | { readonly type: 'progress'; readonly jobId: string; readonly progress: Progress }
+  | {
+      readonly type: 'folder';
+      readonly folder: string;
+      readonly status: 'missing' | 'back' | 'error';
+      readonly reason?: string;
+    };
