@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { addCheckCommand } from './commands/check.js';
+import { addControlCommands } from './commands/control.js';
 import { addSandboxCommand } from './commands/sandbox.js';
 import { addUploadCommand } from './commands/upload.js';
 import { addWatchCommand } from './commands/watch.js';
@@ -21,6 +22,7 @@ function buildProgram(host: CommandHost): Command {
   addSandboxCommand(program, host);
   addUploadCommand(program, host);
   addWatchCommand(program, host);
+  addControlCommands(program, host);
   return program;
 }
 

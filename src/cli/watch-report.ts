@@ -47,6 +47,8 @@ export function eventRecord(event: AgentEvent): Record<string, unknown> | undefi
     }
     case 'folder':
       return { event: 'folder', folder: event.folder, status: event.status, reason: event.reason };
+    case 'job-removed':
+      return { event: 'job-removed', id: event.id };
     case 'progress':
       return undefined;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { AgentEvent, AgentFolder } from '../engine/agent/agent-ports.js';
+import { AgentService } from '../engine/agent/agent-service.js';
 import { DeliveryAgent } from '../engine/agent/delivery-agent.js';
 import type { DeliveryTarget } from '../engine/deliver-file.js';
 import type { Logger, SecretStore } from '../engine/ports.js';
@@ -17,6 +18,7 @@ import { checkFileContent } from './file-content-check.js';
 import { JobJournal } from './journal.js';
 import { NodeWriteProbe } from './node-write-probe.js';
 import { moveToSent } from './sent-folder.js';
+import { listenForControl } from './control-socket.js';
 import { acquireStateDirLock } from './state-dir-lock.js';
 import { ensureStateDir } from './state-dir.js';
 
@@ -34,6 +36,8 @@ export interface AgentRuntimeOptions {
 
 export interface AgentRuntime {
   readonly agent: DeliveryAgent;
+  /** The agent behind the contract, for the window, the tray and `ferry jobs|retry|pause|resume`. */
+  readonly service: AgentService;
   readonly stateDir: string;
   /** Stops the agent, closes the journal and ledger, releases the state dir. */
   close(): Promise<void>;
@@ -73,6 +77,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
       watch: options.polling === true ? { polling: true } : {},
       checkContent: true,
     }));
+    // The service needs the agent and hears its events: it joins the listeners once built.
+    const listeners: ((event: AgentEvent) => void)[] = [options.onEvent];
     const agent = new DeliveryAgent(
       {
         ...nodeDeliveryPorts({ logger: options.logger, secrets: options.secrets }),
@@ -91,13 +97,22 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         settle: options.settle ?? DEFAULT_SETTLE,
         targets: targets.byName,
       },
-      options.onEvent,
+      (event) => {
+        for (const listener of listeners) listener(event);
+      },
     );
+    const service = new AgentService(agent);
+    listeners.unshift((event) => {
+      service.onAgentEvent(event);
+    });
+    const control = await listenForControl(stateDir, service);
     await agent.start();
     return {
       agent,
+      service,
       stateDir,
       close: async () => {
+        await control.close();
         await agent.stop();
         await ledger.close();
         await lock.release();

@@ -1,9 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
+import { arrivals, dropFiles, sha256, watch, watchOnce } from '../support/ferry-cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -21,75 +21,10 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-interface Run {
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  readonly output: () => string;
-}
-
-function watch(folder: string, stateDir: string, ...extra: string[]): Run {
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/ferry.js',
-      'watch',
-      folder,
-      '--endpoint',
-      `${sandbox.endpoint}/v1/uploads`,
-      '--profile',
-      'lexer',
-      '--state-dir',
-      stateDir,
-      '--settle',
-      '0.3',
-      ...extra,
-    ],
-    { env: { ...process.env, FERRY_TOKEN: sandbox.token }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const collect = (text: string) => {
-    output += text;
-  };
-  child.stdout.setEncoding('utf8').on('data', collect);
-  child.stderr.setEncoding('utf8').on('data', collect);
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', resolve);
-  });
-  return { child, exited, output: () => output };
-}
-
-async function once(folder: string, stateDir: string, ...extra: string[]) {
-  const run = watch(folder, stateDir, '--once', ...extra);
-  return { code: await run.exited, output: run.output() };
-}
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** How many times each file name arrived at the sandbox, and whether every copy is byte-exact. */
-async function arrivals(expected: Map<string, string>) {
-  const counts = new Map<string, number>();
-  let wrongBytes = 0;
-  for (const delivery of await sandbox.deliveries()) {
-    if (!expected.has(delivery.filename)) continue;
-    counts.set(delivery.filename, (counts.get(delivery.filename) ?? 0) + 1);
-    if (expected.get(delivery.filename) !== delivery.sha256) wrongBytes += 1;
-  }
-  return { counts, wrongBytes };
-}
-
-async function dropFiles(folder: string, prefix: string, count: number, size: number) {
-  const expected = new Map<string, string>();
-  for (let i = 0; i < count; i += 1) {
-    const name = `${prefix}${i}-2024-06-12-v1.csv`;
-    const bytes = Buffer.concat([
-      Buffer.from('id,payload\n'),
-      Buffer.from(`${i},${randomBytes(size).toString('hex')}\n`),
-    ]);
-    await writeFile(join(folder, name), bytes);
-    expected.set(name, sha256(bytes));
-  }
-  return expected;
-}
+const run = (folder: string, stateDir: string, ...extra: string[]) => watch(sandbox, folder, stateDir, extra);
+const once = (folder: string, stateDir: string, ...extra: string[]) =>
+  watchOnce(sandbox, folder, stateDir, extra);
+const arrived = (expected: Map<string, string>) => arrivals(sandbox, expected);
 
 describe('ferry watch', () => {
   it('delivers good files once, rejects bad names without a request, and exits 1 for the rejection', async () => {
@@ -104,7 +39,7 @@ describe('ferry watch', () => {
 
     expect(code).toBe(1);
     expect(output).toMatch(/✗ rejected {3}Bad Name 2024\.csv: bad-character/);
-    const { counts, wrongBytes } = await arrivals(expected);
+    const { counts, wrongBytes } = await arrived(expected);
     expect([...counts.values()]).toEqual([1, 1, 1]);
     expect(wrongBytes).toBe(0);
     // Three deliveries and nothing else: the bad and the hidden name never reached the sandbox.
@@ -119,13 +54,13 @@ describe('ferry watch', () => {
     const second = await once(folder, stateDir);
     expect(second.code).toBe(0);
     expect(second.output).toBe('');
-    expect([...(await arrivals(expected)).counts.values()]).toEqual([1, 1]);
+    expect([...(await arrived(expected)).counts.values()]).toEqual([1, 1]);
   });
 
   it('takes a file written slowly once, after its last write', async () => {
     const folder = await tempDir();
     const stateDir = await tempDir();
-    const run = watch(folder, stateDir, '--json');
+    const running = run(folder, stateDir, '--json');
     const path = join(folder, 'slow-2024-06-12-v1.csv');
     await writeFile(path, 'id,n\n');
     for (let i = 0; i < 8; i += 1) {
@@ -136,15 +71,15 @@ describe('ferry watch', () => {
     await expect
       .poll(
         async () =>
-          (await arrivals(new Map([['slow-2024-06-12-v1.csv', sha256(final)]]))).counts.get(
+          (await arrived(new Map([['slow-2024-06-12-v1.csv', sha256(final)]]))).counts.get(
             'slow-2024-06-12-v1.csv',
           ),
         { timeout: 15_000 },
       )
       .toBe(1);
-    run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
-    const { wrongBytes } = await arrivals(new Map([['slow-2024-06-12-v1.csv', sha256(final)]]));
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    const { wrongBytes } = await arrived(new Map([['slow-2024-06-12-v1.csv', sha256(final)]]));
     expect(wrongBytes).toBe(0);
   });
 
@@ -154,7 +89,7 @@ describe('ferry watch', () => {
     const expected = await dropFiles(folder, 'bulk', 1000, 8);
     const { code } = await once(folder, stateDir, '--concurrency', '8');
     expect(code).toBe(0);
-    const { counts, wrongBytes } = await arrivals(expected);
+    const { counts, wrongBytes } = await arrived(expected);
     expect(counts.size).toBe(1000);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(wrongBytes).toBe(0);
@@ -167,7 +102,7 @@ describe('ferry watch', () => {
     // A pipe with a good name: reading it would block forever. (Permissions prove nothing as root.)
     execFileSync('mkfifo', [join(folder, 'pipe-2024-06-12-v1.csv')]);
     const { code, output } = await once(folder, stateDir);
-    expect([...(await arrivals(expected)).counts.values()]).toEqual([1, 1]);
+    expect([...(await arrived(expected)).counts.values()]).toEqual([1, 1]);
     expect(code).toBe(1);
     expect(output).toMatch(
       /✗ rejected {3}pipe-2024-06-12-v1\.csv: unreadable \(ENOTREG\): it is not a regular file/,
@@ -179,14 +114,14 @@ describe('ferry watch', () => {
     const stateDir = await tempDir();
     const expected = await dropFiles(folder, 'killed', 20, 400_000);
     for (let kill = 0; kill < 5; kill += 1) {
-      const run = watch(folder, stateDir, '--concurrency', '2');
+      const agent = run(folder, stateDir, '--concurrency', '2');
       await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 900));
-      run.child.kill('SIGKILL');
-      await run.exited;
+      agent.child.kill('SIGKILL');
+      await agent.exited;
     }
     const { code } = await once(folder, stateDir, '--concurrency', '2');
     expect(code).toBe(0);
-    const { counts, wrongBytes } = await arrivals(expected);
+    const { counts, wrongBytes } = await arrived(expected);
     expect(counts.size).toBe(20);
     expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
     expect(wrongBytes).toBe(0);
@@ -195,7 +130,7 @@ describe('ferry watch', () => {
   it('refuses a second agent on the same state dir with a clear message', async () => {
     const folder = await tempDir();
     const stateDir = await tempDir();
-    const first = watch(folder, stateDir);
+    const first = run(folder, stateDir);
     await expect.poll(() => readdir(stateDir), { timeout: 10_000 }).toContain('agent.lock');
     const second = await once(folder, stateDir);
     first.child.kill('SIGTERM');

@@ -44,6 +44,7 @@ export interface AgentOptions {
 
 export type AgentEvent =
   | { readonly type: 'job'; readonly job: JobRecord }
+  | { readonly type: 'job-removed'; readonly id: string }
   | { readonly type: 'progress'; readonly jobId: string; readonly progress: Progress }
   | {
       readonly type: 'folder';

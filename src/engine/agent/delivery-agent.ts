@@ -45,15 +45,54 @@ export class DeliveryAgent {
     private readonly options: AgentOptions,
     private readonly emit: (event: AgentEvent) => void = () => undefined,
   ) {
-    this.book = new JobBook(ports.store, ports.clock, ports.newId, (job) => {
-      emit({ type: 'job', job });
-      this.checkIdle();
-    });
+    this.book = new JobBook(
+      ports.store,
+      ports.clock,
+      ports.newId,
+      (job) => {
+        emit({ type: 'job', job });
+        this.checkIdle();
+      },
+      (id) => {
+        emit({ type: 'job-removed', id });
+      },
+    );
     this.slots = new TargetSlots(options.concurrency);
   }
 
   jobs(): JobRecord[] {
     return this.book.all();
+  }
+
+  job(id: string): JobRecord | undefined {
+    return this.book.get(id);
+  }
+
+  /** The folder a job came from, for its naming rule; undefined for a picked file. */
+  folderFor(job: JobRecord): AgentFolder | undefined {
+    return this.folderOf(job);
+  }
+
+  get folders(): readonly AgentFolder[] {
+    return this.options.folders;
+  }
+
+  isPausedAll(): boolean {
+    return this.pausedAll;
+  }
+
+  /** Targets a 401 stopped: nothing is sent to them until a new token is set. */
+  stoppedTargets(): string[] {
+    return [...this.options.targets.values()]
+      .filter((t) => t.gate.stoppedBy !== undefined)
+      .map((t) => t.name);
+  }
+
+  /** Forgets completed jobs (the ledger still remembers what was delivered); returns how many. */
+  async clearFinished(): Promise<number> {
+    const finished = this.book.all().filter((job) => job.state.status === 'completed');
+    for (const job of finished) await this.book.remove(job.id);
+    return finished.length;
   }
 
   /** Replays the store, resumes unfinished jobs, then starts watching. */
@@ -212,8 +251,7 @@ export class DeliveryAgent {
     if (this.ports.ledger.findUnchanged(path, info.size, info.mtimeMs, folder.target.name) !== undefined)
       return;
     if (existing !== undefined && existing.state.status !== 'completed') {
-      // A refused or failed file that changed is the same job, tried again.
-      await this.book.update(existing.id, { size: info.size, mtimeMs: info.mtimeMs });
+      // A refused or failed file that changed is the same job, tried again (its size is taken once settled).
       this.run(existing.id, { status: 'waiting-for-write' });
       return;
     }

@@ -19,6 +19,7 @@ export class JobBook {
     private readonly clock: Clock,
     private readonly newId: () => string,
     private readonly onChange: (job: JobRecord) => void,
+    private readonly onRemove: (id: string) => void = () => undefined,
   ) {}
 
   async load(): Promise<readonly JobRecord[]> {
@@ -91,6 +92,7 @@ export class JobBook {
 
   async remove(id: string): Promise<void> {
     this.jobs.delete(id);
+    this.onRemove(id);
     await this.store.remove(id);
   }
 

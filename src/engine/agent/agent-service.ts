@@ -1,0 +1,160 @@
+import type { AgentSummary } from '../../shared/agent-summary.js';
+import type {
+  CommandArgs,
+  CommandName,
+  CommandResult,
+  Events,
+  EventName,
+  JobDetail,
+  ProgressView,
+} from '../../shared/contract.js';
+import { fileNameOf } from '../../shared/file-name.js';
+import type { JobStatus } from '../../shared/job.js';
+import { checkName, DEFAULT_RULE, parseRule, RuleError } from '../../shared/naming.js';
+import type { AgentEvent } from './agent-ports.js';
+import type { DeliveryAgent } from './delivery-agent.js';
+import { jobView } from './job-view.js';
+
+export type ContractListener = <E extends EventName>(name: E, payload: Events[E]) => void;
+
+/** A command that cannot be carried out as asked; transports answer it as `{kind, message}`. */
+export class CommandError extends Error {
+  override readonly name = 'CommandError';
+  constructor(
+    readonly kind: 'bad-request' | 'not-found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handlers = { readonly [N in CommandName]: (args: CommandArgs<N>) => Promise<CommandResult<N>> };
+
+const RECENT = 5;
+
+/**
+ * The agent behind the contract: runs commands, and turns the agent's events
+ * into contract events for every transport listening (window, CLI control,
+ * tray). It keeps only what the journal does not: the latest progress.
+ */
+export class AgentService {
+  private readonly listeners = new Set<ContractListener>();
+  private readonly progress = new Map<string, ProgressView>();
+
+  constructor(private readonly agent: DeliveryAgent) {}
+
+  subscribe(listener: ContractListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Feed every agent event here. */
+  onAgentEvent(event: AgentEvent): void {
+    switch (event.type) {
+      case 'job':
+        if (event.job.state.status !== 'uploading') this.progress.delete(event.job.id);
+        this.publish('job', jobView(event.job));
+        return;
+      case 'job-removed':
+        this.progress.delete(event.id);
+        this.publish('job-removed', { id: event.id });
+        return;
+      case 'progress': {
+        const { sent, total, bytesPerSecond, etaMs } = event.progress;
+        const view: ProgressView = {
+          jobId: event.jobId,
+          sent,
+          total,
+          ...(bytesPerSecond === undefined ? {} : { bytesPerSecond }),
+          ...(etaMs === undefined ? {} : { etaMs }),
+        };
+        this.progress.set(event.jobId, view);
+        this.publish('progress', view);
+        return;
+      }
+      case 'folder':
+        this.publish('folder', {
+          folder: event.folder,
+          status: event.status,
+          ...(event.reason === undefined ? {} : { reason: event.reason }),
+        });
+        return;
+    }
+  }
+
+  run<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>> {
+    const handler = this.handlers[name] as (args: CommandArgs<N>) => Promise<CommandResult<N>>;
+    return handler(args);
+  }
+
+  summary(): AgentSummary {
+    const counts: Partial<Record<JobStatus, number>> = {};
+    const jobs = this.agent.jobs();
+    for (const job of jobs) counts[job.state.status] = (counts[job.state.status] ?? 0) + 1;
+    const recent = jobs
+      .filter((job) => job.state.status === 'completed')
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, RECENT)
+      .map((job) => ({ jobId: job.id, file: fileNameOf(job.path), at: job.updatedAt }));
+    return {
+      counts,
+      paused: this.agent.isPausedAll(),
+      tokenRejected: this.agent.stoppedTargets(),
+      offline: false,
+      bytesPerSecond: [...this.progress.values()].reduce((sum, p) => sum + (p.bytesPerSecond ?? 0), 0),
+      recent,
+      folders: this.agent.folders.map((f) => f.path),
+    };
+  }
+
+  private publish<E extends EventName>(name: E, payload: Events[E]): void {
+    for (const listener of this.listeners) listener(name, payload);
+  }
+
+  private detail(id: string): JobDetail {
+    const job = this.agent.job(id);
+    if (job === undefined) throw new CommandError('not-found', `no job ${id}`);
+    const rule = this.agent.folderFor(job)?.rule ?? DEFAULT_RULE;
+    return {
+      ...jobView(job),
+      history: job.history,
+      ...(job.sha256 === undefined ? {} : { sha256: job.sha256 }),
+      naming: checkName(fileNameOf(job.path), rule),
+    };
+  }
+
+  private readonly handlers: Handlers = {
+    'jobs.list': () => Promise.resolve(this.agent.jobs().map(jobView)),
+    'jobs.detail': ({ id }) => Promise.resolve(this.detail(id)),
+    'jobs.retry': ({ id, force }) => {
+      if (this.agent.job(id) === undefined) throw new CommandError('not-found', `no job ${id}`);
+      return Promise.resolve({ retried: this.agent.retry(id, force === true) });
+    },
+    'jobs.retryFailed': () => Promise.resolve({ retried: this.agent.retryFailed() }),
+    'jobs.reupload': ({ id }) => {
+      if (this.agent.job(id) === undefined) throw new CommandError('not-found', `no job ${id}`);
+      return Promise.resolve({ started: this.agent.reupload(id) });
+    },
+    'jobs.clearFinished': async () => ({ cleared: await this.agent.clearFinished() }),
+    'agent.pause': ({ folder }) => {
+      this.agent.pause(folder);
+      return Promise.resolve({ paused: true });
+    },
+    'agent.resume': ({ folder }) => {
+      this.agent.resume(folder);
+      return Promise.resolve({ paused: false });
+    },
+    'agent.summary': () => Promise.resolve(this.summary()),
+    'files.upload': async ({ path, target }) => jobView(await this.agent.upload(path, target)),
+    'naming.preview': ({ rule, names }) => {
+      let parsed;
+      try {
+        parsed = parseRule(rule);
+      } catch (error) {
+        if (error instanceof RuleError) throw new CommandError('bad-request', error.message);
+        throw error;
+      }
+      return Promise.resolve(names.map((name) => ({ name, verdict: checkName(name, parsed) })));
+    },
+  };
+}

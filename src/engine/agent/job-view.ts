@@ -1,0 +1,25 @@
+import type { JobView } from '../../shared/contract.js';
+import { fileNameOf } from '../../shared/file-name.js';
+import type { JobRecord } from '../job-store.js';
+
+/** What the window and `ferry jobs` see of a job. */
+export function jobView(job: JobRecord): JobView {
+  const { state } = job;
+  return {
+    id: job.id,
+    file: fileNameOf(job.path),
+    path: job.path,
+    ...(job.folder === undefined ? {} : { folder: job.folder }),
+    target: job.target,
+    status: state.status,
+    state,
+    ...(job.size === undefined ? {} : { size: job.size }),
+    ...(state.status === 'uploading' ? { sent: state.sent } : {}),
+    attempts: job.attempts,
+    ...(state.status === 'completed' ? { remoteId: state.remoteId } : {}),
+    ...(state.status === 'failed' ? { error: state.error } : {}),
+    ...(state.status === 'rejected' ? { reason: state.reason } : {}),
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+  };
+}

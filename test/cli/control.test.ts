@@ -1,0 +1,114 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
+import { arrivals, dropFiles, ferrySync, watch, watchOnce } from '../support/ferry-cli.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+/** ferry jobs, retry, pause and resume: on a running agent (its socket) and on a stored queue. */
+let sandbox: RunningSandbox;
+const tempDir = useTempDir('control');
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+interface JobLine {
+  id: string;
+  file: string;
+  status: string;
+  size: number | null;
+  sent: number;
+  attempts: number;
+  remoteId?: string;
+  error?: string;
+  reason?: string;
+  updatedAt: string;
+}
+
+function jobs(stateDir: string): JobLine[] {
+  const { code, stdout } = ferrySync(['jobs', '--state-dir', stateDir, '--json']);
+  expect(code).toBe(0);
+  return JSON.parse(stdout) as JobLine[];
+}
+
+describe('ferry jobs', () => {
+  it('lists the stored queue in the documented shape', async () => {
+    const folder = await tempDir();
+    const stateDir = await tempDir();
+    await dropFiles(folder, 'listed', 1, 20);
+    await writeFile(join(folder, 'Bad Name.csv'), 'id\n1\n');
+    await watchOnce(sandbox, folder, stateDir);
+    const listed = jobs(stateDir);
+    expect(listed).toHaveLength(2);
+    const delivered = listed.find((j) => j.status === 'completed');
+    expect(delivered).toMatchObject({
+      file: join(folder, 'listed0-2024-06-12-v1.csv'),
+      attempts: 1,
+      remoteId: expect.any(String) as unknown,
+    });
+    expect(delivered?.sent).toBe(delivered?.size);
+    expect(new Date(delivered?.updatedAt ?? '').getTime()).toBeGreaterThan(0);
+    expect(listed.find((j) => j.status === 'rejected')).toMatchObject({
+      file: join(folder, 'Bad Name.csv'),
+      reason: expect.stringContaining('bad-character') as unknown,
+    });
+  });
+});
+
+describe('on a running agent', () => {
+  it('pauses and resumes deliveries through the agent socket', async () => {
+    const folder = await tempDir();
+    const stateDir = await tempDir();
+    const agent = watch(sandbox, folder, stateDir);
+    await expect
+      .poll(() => ferrySync(['pause', '--state-dir', stateDir]).stdout, { timeout: 10_000 })
+      .toBe('paused\n');
+    const expected = await dropFiles(folder, 'held', 2, 20);
+    await expect
+      .poll(() => jobs(stateDir).map((j) => j.status), { timeout: 10_000 })
+      .toEqual(['paused', 'paused']);
+    expect((await arrivals(sandbox, expected)).counts.size).toBe(0);
+
+    expect(ferrySync(['resume', '--state-dir', stateDir]).stdout).toBe('resumed\n');
+    await expect
+      .poll(() => jobs(stateDir).map((j) => j.status), { timeout: 10_000 })
+      .toEqual(['completed', 'completed']);
+    expect([...(await arrivals(sandbox, expected)).counts.values()]).toEqual([1, 1]);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
+  });
+});
+
+describe('on a stored queue', () => {
+  it('retries failed jobs at the next start: a refused token, then the right one', async () => {
+    const folder = await tempDir();
+    const stateDir = await tempDir();
+    const expected = await dropFiles(folder, 'again', 2, 20);
+    const refused = await watchOnce(sandbox, folder, stateDir, [], 'not-the-token');
+    expect(refused.code).toBe(1);
+    expect(jobs(stateDir).map((j) => j.status)).toEqual(['failed', 'failed']);
+    expect(jobs(stateDir)[0]?.error).toMatch(/token/i);
+
+    const retry = ferrySync(['retry', '--failed', '--state-dir', stateDir]);
+    expect(retry.stdout).toBe('2 job(s) queued again\n');
+    expect(retry.code).toBe(0);
+
+    expect((await watchOnce(sandbox, folder, stateDir)).code).toBe(0);
+    expect(jobs(stateDir).map((j) => j.status)).toEqual(['completed', 'completed']);
+    expect([...(await arrivals(sandbox, expected)).counts.values()]).toEqual([1, 1]);
+  });
+
+  it('says so when there is nothing to retry, and refuses a bad call', async () => {
+    const stateDir = await tempDir();
+    expect(ferrySync(['retry', 'no-such-job', '--state-dir', stateDir])).toMatchObject({
+      code: 1,
+      stdout: '0 job(s) queued again\n',
+    });
+    expect(ferrySync(['retry', '--state-dir', stateDir]).code).toBe(2);
+  });
+});
