@@ -84,6 +84,9 @@ function listen(server: Server, port: number): Promise<number> {
 
 /** Starts the receiving side: vendor APIs on one loopback port, s3rver behind them. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  // The SDK warns about Node versions its future releases will drop; the pinned release works,
+  // and the warning would land in the output of every command that starts a sandbox.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   checkRange('port', options.port, 0, 65_535);
   checkRange('urlTtlSeconds', options.urlTtlSeconds, 1, 604_800);
   checkRange('failRate', options.failRate, 0, 1);

@@ -3,7 +3,7 @@ import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
-import { arrivals, dropFiles, sha256, watch, watchOnce } from '../support/ferry-cli.js';
+import { arrivals, dropFiles, ferry, sha256, watch, watchOnce } from '../support/ferry-cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
@@ -137,6 +137,29 @@ describe('ferry watch', () => {
     await first.exited;
     expect(second.code).toBe(2);
     expect(second.output).toMatch(/another Ferry agent \(pid \d+/);
+  });
+
+  it('runs the README demo: the example folder delivered to an embedded sandbox', async () => {
+    const stateDir = await tempDir();
+    const demo = ferry([
+      'watch',
+      'examples/outbox',
+      '--sandbox',
+      '--once',
+      '--settle',
+      '0.3',
+      '--state-dir',
+      stateDir,
+    ]);
+    expect(await demo.exited).toBe(1);
+    expect(demo.output()).toMatch(
+      /✗ rejected {3}New Customers 2024-06-12\.CSV: bad-character: .*suggestion: New-Customers-2024-06-12-v1\.csv/,
+    );
+    expect(demo.output()).toMatch(/✗ rejected {3}stock-2024-06-12-v1\.csv: content-csv-columns/);
+    expect(demo.output()).toContain('2 file(s) arrived at the sandbox in this run:\n');
+    expect(demo.output()).toMatch(/^ {2}customers-2024-06-12-v1\.csv {2}\d+ B/m);
+    expect(demo.output()).toMatch(/^ {2}orders-20240612-1\.ndjson {2}\d+ B/m);
+    expect(demo.output()).not.toMatch(/Warning/);
   });
 
   it('exits 2 for usage errors', async () => {

@@ -129,8 +129,6 @@ export function addSandboxCommand(program: Command, host: CommandHost): void {
       // Listen before anything is printed: a signal sent as soon as the start line is
       // read must stop the sandbox cleanly, not kill it with the default action.
       const stopped = untilSignal();
-      // The SDK warns about Node versions its future releases will drop; the pinned one works.
-      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       let sandbox: RunningSandbox;
       try {
         sandbox = await startSandbox(options);

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { JobRecord } from '../../engine/job-store.js';
+import type { SecretStore } from '../../engine/ports.js';
 import { startAgentRuntime, type AgentRuntime } from '../../node/agent-runtime.js';
 import { openLogFile } from '../../node/log-file.js';
 import { createLogger } from '../../node/logger.js';
@@ -10,7 +11,8 @@ import { ensureStateDir, resolveStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
 import type { FerryConfig } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
-import { configFromFlags } from '../config-source.js';
+import { startSandbox } from '../../sandbox/sandbox.js';
+import { configFromFlags, quickConfig } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { WatchReporter } from '../watch-report.js';
 
@@ -24,6 +26,7 @@ interface WatchFlags {
   readonly settle: string;
   readonly poll?: boolean;
   readonly json?: boolean;
+  readonly sandbox?: boolean;
 }
 
 function positive(flag: string, text: string, integer: boolean): number {
@@ -72,10 +75,19 @@ function anyProblem(jobs: readonly JobRecord[], since: number): boolean {
   );
 }
 
-async function start(flags: WatchFlags, config: FerryConfig, host: CommandHost): Promise<AgentRuntime> {
-  const stateDir = await ensureStateDir(stateDirFor(flags.stateDir));
+async function start(
+  flags: WatchFlags,
+  config: FerryConfig,
+  host: CommandHost,
+  tokens: SecretStore,
+): Promise<AgentRuntime> {
+  // A demo against the sandbox keeps its own jobs and ledger, apart from real deliveries.
+  const stateDir = await ensureStateDir(
+    stateDirFor(
+      flags.stateDir ?? (flags.sandbox === true ? join(stateDirFor(undefined), 'sandbox') : undefined),
+    ),
+  );
   const reporter = new WatchReporter(host.terminal.out, flags.json === true);
-  const tokens = new TokenStore();
   try {
     return await startAgentRuntime({
       stateDir,
@@ -95,6 +107,33 @@ async function start(flags: WatchFlags, config: FerryConfig, host: CommandHost):
   }
 }
 
+/** The embedded sandbox of `--sandbox`: a lexer-style vendor on loopback, and its token. */
+async function openSandbox(flags: WatchFlags, folder: string | undefined, host: CommandHost) {
+  if (
+    folder === undefined ||
+    flags.config !== undefined ||
+    flags.endpoint !== undefined ||
+    flags.profile !== undefined
+  ) {
+    throw new UsageError('--sandbox takes a folder, and no --config, --endpoint or --profile');
+  }
+  const sandbox = await startSandbox({ port: 0 });
+  const token = sandbox.token;
+  if (flags.json !== true)
+    host.terminal.out(`Sandbox: ${sandbox.endpoint} (what arrives is listed at the end)\n`);
+  return {
+    config: quickConfig(`${sandbox.endpoint}/v1/uploads`, 'lexer', [folder]),
+    tokens: { token: () => Promise.resolve(token) } satisfies SecretStore,
+    report: async () => {
+      const arrived = await sandbox.deliveries();
+      host.terminal.out(`${arrived.length} file(s) arrived at the sandbox in this run:\n`);
+      for (const d of arrived)
+        host.terminal.out(`  ${d.filename}  ${d.size} B  sha256 ${d.sha256.slice(0, 16)}…\n`);
+    },
+    close: () => sandbox.close(),
+  };
+}
+
 export function addWatchCommand(program: Command, host: CommandHost): void {
   program
     .command('watch')
@@ -111,22 +150,30 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
     .option('--settle <seconds>', 'how long a file must stay unchanged before it is taken', '2')
     .option('--poll', 'poll the folders (network shares) instead of OS events')
     .option('--json', 'print JSON lines')
+    .option(
+      '--sandbox',
+      'deliver to a sandbox started in this process (to try Ferry; nothing leaves the machine)',
+    )
     .action(async (folder: string | undefined, flags: WatchFlags) => {
       const fromFile = flags.config !== undefined;
       if (!fromFile && folder === undefined)
         throw new UsageError('give a folder to watch, or --config <file>');
-      const config = onlyFolder(
-        await configFromFlags(flags, folder === undefined ? [] : [folder]),
-        folder,
-        fromFile,
-      );
-      if (config.folders.length === 0) throw new UsageError('the config names no folders to watch');
-      const startedAt = Date.now();
-      const runtime = await start(flags, config, host);
-      if (flags.once === true) await runtime.agent.idle();
-      else await untilSignalled();
-      const jobs = runtime.agent.jobs();
-      await runtime.close();
-      host.exitWith(flags.once === true && anyProblem(jobs, startedAt) ? EXIT_FAILED : EXIT_OK);
+      const sandbox = flags.sandbox === true ? await openSandbox(flags, folder, host) : undefined;
+      try {
+        const config =
+          sandbox?.config ??
+          onlyFolder(await configFromFlags(flags, folder === undefined ? [] : [folder]), folder, fromFile);
+        if (config.folders.length === 0) throw new UsageError('the config names no folders to watch');
+        const startedAt = Date.now();
+        const runtime = await start(flags, config, host, sandbox?.tokens ?? new TokenStore());
+        if (flags.once === true) await runtime.agent.idle();
+        else await untilSignalled();
+        const jobs = runtime.agent.jobs();
+        await runtime.close();
+        if (sandbox !== undefined && flags.json !== true) await sandbox.report();
+        host.exitWith(flags.once === true && anyProblem(jobs, startedAt) ? EXIT_FAILED : EXIT_OK);
+      } finally {
+        await sandbox?.close();
+      }
     });
 }
