@@ -44,7 +44,7 @@ function intoLayers(layers) {
  */
 function layerRule(layer, patterns, paths = []) {
   return {
-    files: [`src/${layer}/**/*.{ts,tsx}`],
+    files: [`src/${layer}/**/*.{ts,tsx,cts}`],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -103,9 +103,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.{js,mjs}'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // CommonJS sources (the sandboxed preload) load electron with require().
+    files: ['**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // Tool configs are loaded through their default export.
