@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { defaultConfigPath } from '../node/config-path.js';
 import { ConfigError, parseConfig, PROFILES, validateConfig, type FerryConfig } from '../shared/config.js';
 import { UsageError } from './exit-codes.js';
 
@@ -50,15 +53,23 @@ export interface ConfigFlags {
   readonly profile?: string;
 }
 
-/** `--config F` or `--endpoint URL --profile P`, exactly one of them. */
+/** The config the desktop app edits, which `ferry` reads when given neither --config nor --endpoint. */
+export function sharedConfigPath(): string {
+  return defaultConfigPath({ platform: process.platform, env: process.env, homedir: homedir() });
+}
+
+/** `--config F` or `--endpoint URL --profile P` (exactly one), else the app's shared config file. */
 export async function configFromFlags(flags: ConfigFlags, folders: readonly string[]): Promise<FerryConfig> {
   const quick = flags.endpoint !== undefined || flags.profile !== undefined;
   if (flags.config !== undefined && quick) {
     throw new UsageError('give either --config or --endpoint with --profile, not both');
   }
   if (flags.config !== undefined) return loadConfigFile(flags.config);
+  if (!quick && existsSync(sharedConfigPath())) return loadConfigFile(sharedConfigPath());
   if (flags.endpoint === undefined || flags.profile === undefined) {
-    throw new UsageError('give --config <file>, or --endpoint <url> with --profile <name>');
+    throw new UsageError(
+      `give --config <file>, or --endpoint <url> with --profile <name> (there is no ${sharedConfigPath()} to use instead)`,
+    );
   }
   return quickConfig(flags.endpoint, flags.profile, folders);
 }

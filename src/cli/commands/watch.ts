@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -12,7 +13,7 @@ import { TokenStore } from '../../node/token-store.js';
 import type { FerryConfig } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { startSandbox } from '../../sandbox/sandbox.js';
-import { configFromFlags, quickConfig } from '../config-source.js';
+import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { WatchReporter } from '../watch-report.js';
 
@@ -155,9 +156,13 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
       'deliver to a sandbox started in this process (to try Ferry; nothing leaves the machine)',
     )
     .action(async (folder: string | undefined, flags: WatchFlags) => {
-      const fromFile = flags.config !== undefined;
-      if (!fromFile && folder === undefined)
-        throw new UsageError('give a folder to watch, or --config <file>');
+      const quick = flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true;
+      const fromFile = flags.config !== undefined || (!quick && existsSync(sharedConfigPath()));
+      if (!fromFile && folder === undefined) {
+        throw new UsageError(
+          `give a folder to watch, or --config <file> (there is no ${sharedConfigPath()})`,
+        );
+      }
       const sandbox = flags.sandbox === true ? await openSandbox(flags, folder, host) : undefined;
       try {
         const config =
