@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { defaultConfigPath } from '../node/config-path.js';
-import { ConfigError, parseConfig, PROFILES, validateConfig, type FerryConfig } from '../shared/config.js';
+import { readConfigFile } from '../node/config-file.js';
+import { ConfigError, PROFILES, validateConfig, type FerryConfig } from '../shared/config.js';
 import { UsageError } from './exit-codes.js';
 
 /** The target name a config made from `--endpoint` and `--profile` uses (and its keyring entry). */
@@ -15,15 +15,12 @@ function invalid(where: string, error: unknown): never {
 
 /** Reads and validates a config file; every problem is a usage error naming its key. */
 export async function loadConfigFile(path: string): Promise<FerryConfig> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    return await readConfigFile(path);
   } catch (error) {
-    throw new UsageError(`cannot read the config ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return parseConfig(text);
-  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) {
+      throw new UsageError(`cannot read the config ${path}: ${(error as Error).message}`);
+    }
     return invalid(`the config ${path}`, error);
   }
 }

@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { addCheckCommand } from './commands/check.js';
 import { addControlCommands } from './commands/control.js';
+import { addDiagnosticsCommand } from './commands/diagnostics.js';
+import { addDoctorCommand } from './commands/doctor.js';
 import { addSandboxCommand } from './commands/sandbox.js';
+import { addTokenCommand } from './commands/token.js';
 import { addUploadCommand } from './commands/upload.js';
 import { addWatchCommand } from './commands/watch.js';
 import type { CommandHost } from './command-host.js';
@@ -20,9 +23,12 @@ function buildProgram(host: CommandHost): Command {
     });
   addCheckCommand(program, host);
   addSandboxCommand(program, host);
+  addTokenCommand(program, host);
   addUploadCommand(program, host);
   addWatchCommand(program, host);
   addControlCommands(program, host);
+  addDoctorCommand(program, host);
+  addDiagnosticsCommand(program, host);
   return program;
 }
 

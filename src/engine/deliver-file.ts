@@ -13,9 +13,13 @@ import type {
   HttpRequest,
   HttpResponse,
   Logger,
+  MultipartCheckpoints,
   SecretStore,
 } from './ports.js';
 import { formBoundary, formUpload, readTaskId, type FormSpec } from './form-profile.js';
+import { memoryCheckpoints } from './memory-checkpoints.js';
+import type { MultipartSpec } from './multipart-profile.js';
+import { sendMultipart } from './multipart-upload.js';
 import {
   authHeaders,
   grantRequest,
@@ -33,6 +37,7 @@ import {
   parseRetryAfter,
   type RetryStreak,
 } from './retry-policy.js';
+import { isUnreachable } from './reachability.js';
 import { withStallGuard } from './stall-guard.js';
 import type { TargetGate } from './target-gate.js';
 import type { TargetSpec } from './target-spec.js';
@@ -46,6 +51,8 @@ export interface DeliveryPorts {
   readonly logger: Logger;
   /** Uniform in [0, 1): the jitter source, injected so retries are reproducible in tests. */
   readonly random: () => number;
+  /** Where multipart uploads record their parts; without it a crash restarts them from zero. */
+  readonly checkpoints?: MultipartCheckpoints;
 }
 
 export interface DeliveryTarget extends TargetSpec {
@@ -87,7 +94,9 @@ type AttemptOutcome =
   | { readonly type: 'changed' }
   | { readonly type: 'error'; readonly error: DeliveryError; readonly sent: number }
   /** The vendor took the bytes but its answer cannot be read: sending again could duplicate them. */
-  | { readonly type: 'unconfirmed'; readonly error: DeliveryError };
+  | { readonly type: 'unconfirmed'; readonly error: DeliveryError }
+  /** Retried already (multipart parts retry on their own): the job fails with this. */
+  | { readonly type: 'failed'; readonly error: DeliveryError };
 
 /** What one send left behind: the answer, and how to read the remote id from it. */
 interface Sent {
@@ -117,6 +126,7 @@ class Delivery {
   readonly #job: JobRecorder;
   readonly #signal: AbortSignal;
   #token = '';
+  readonly #checkpoints: MultipartCheckpoints;
   #highWater = 0;
   #streak: RetryStreak;
   #redeliveries = 0;
@@ -132,6 +142,7 @@ class Delivery {
       options.onEvent?.({ type: 'state', state, at }),
     );
     this.#streak = newStreak(ports.clock.now());
+    this.#checkpoints = ports.checkpoints ?? memoryCheckpoints();
   }
 
   get #log() {
@@ -181,6 +192,10 @@ class Delivery {
           if (!(await this.#afterError(outcome.error, outcome.sent))) return;
           break;
         case 'unconfirmed':
+          this.#fail(this.#scrub(outcome.error));
+          return;
+        case 'failed':
+          this.ports.logger.warn({ ...this.#log, kind: outcome.error.kind }, outcome.error.message);
           this.#fail(this.#scrub(outcome.error));
           return;
       }
@@ -259,6 +274,7 @@ class Delivery {
       this.#fail(error);
       return false;
     }
+    if (isUnreachable(error)) return this.#awaitReachable(error);
     this.#streak = countFailure(this.#streak);
     const now = clock.now();
     const decision = decideRetry(this.target.retry, {
@@ -284,6 +300,24 @@ class Delivery {
     );
     this.#job.apply({ type: 'attempt-failed', at, attempt: decision.attempt, error: error.toJobError() });
     await clock.sleep(decision.delayMs, this.#signal);
+    this.#job.apply({ type: 'retry' });
+    return true;
+  }
+
+  /** Nothing answers at all: wait for the target to come back, without spending the retry budget. */
+  async #awaitReachable(error: DeliveryError): Promise<boolean> {
+    const { clock, logger } = this.ports;
+    logger.info({ ...this.#log, code: error.code }, `offline, waiting for the target: ${error.message}`);
+    this.#job.apply({
+      type: 'attempt-failed',
+      at: clock.now(),
+      attempt: this.#streak.failures,
+      error: error.toJobError(),
+    });
+    const url = this.target.protocol.spec.endpoint;
+    await this.target.gate.reachability.waitUntilReachable(this.ports, url, this.#signal);
+    // Time offline is not time without progress: the budget starts over with the network.
+    this.#streak = newStreak(clock.now());
     this.#job.apply({ type: 'retry' });
     return true;
   }
@@ -378,6 +412,7 @@ class Delivery {
       const before = await this.ports.files.stat(this.file.path);
       if (refusal(before, this.target) !== undefined) return { type: 'changed' };
       const { protocol } = this.target;
+      if (protocol.kind === 's3-multipart') return await this.#sendMultipart(protocol.spec, before);
       const sent =
         protocol.kind === 'form'
           ? await this.#sendForm(protocol.spec, before.size, progress)
@@ -392,9 +427,7 @@ class Delivery {
       } catch (error) {
         return { type: 'unconfirmed', error: toDeliveryError(error) };
       }
-      const after = await this.ports.files.stat(this.file.path).catch(() => undefined);
-      if (after === undefined || !sameFile(before, after)) return { type: 'changed' };
-      return { type: 'delivered', remoteId };
+      return (await this.#changedSince(before)) ? { type: 'changed' } : { type: 'delivered', remoteId };
     } catch (error) {
       if (this.#signal.aborted) throw error;
       if (progress.short) return { type: 'changed' };
@@ -413,6 +446,64 @@ class Delivery {
       body: { stream, length: size },
     }));
     return { response, remoteId: () => grant.remoteId };
+  }
+
+  async #sendMultipart(spec: MultipartSpec, before: FileInfo): Promise<AttemptOutcome> {
+    const report = this.#progressReporter(before.size);
+    const outcome = await sendMultipart(
+      {
+        ...this.ports,
+        checkpoints: this.#checkpoints,
+        spec,
+        target: this.target,
+        path: this.file.path,
+        variables: this.file.variables,
+        token: this.#token,
+        signal: this.#signal,
+        scrub: (error) => this.#scrub(error),
+        log: this.#log,
+        onStarted: (total) => {
+          this.#job.apply({ type: 'url-granted', total });
+        },
+        onProgress: report,
+      },
+      before,
+    );
+    if (outcome.type !== 'delivered') return outcome;
+    return (await this.#changedSince(before)) ? { type: 'changed' } : outcome;
+  }
+
+  /**
+   * Whether the file changed while it was sent, so what arrived is stale. A file
+   * that is gone was renamed or removed after its bytes were read: those bytes,
+   * all of them and accepted, are the delivery, and sending them again under a
+   * new name would deliver them twice.
+   */
+  async #changedSince(before: FileInfo): Promise<boolean> {
+    const after = await this.ports.files.stat(this.file.path).catch(() => undefined);
+    if (after === undefined) {
+      this.ports.logger.info(
+        this.#log,
+        'the file was moved or removed after it was sent; the delivery stands',
+      );
+      return false;
+    }
+    return !sameFile(before, after);
+  }
+
+  /** Moves the job's `sent` and emits progress events, at most every PROGRESS_EVERY_MS. */
+  #progressReporter(size: number): (sent: number) => void {
+    let window: readonly ProgressSample[] = [];
+    let lastEmit = Number.NEGATIVE_INFINITY;
+    return (sent) => {
+      const at = this.ports.clock.now();
+      window = addSample(window, { at, sent });
+      if (this.#job.state.status === 'uploading') this.#job.apply({ type: 'progress', sent });
+      if (at - lastEmit >= PROGRESS_EVERY_MS || sent === size) {
+        lastEmit = at;
+        this.options.onEvent?.({ type: 'progress', ...measure(window, size) });
+      }
+    };
   }
 
   async #sendForm(spec: FormSpec, size: number, progress: SendProgress): Promise<Sent> {

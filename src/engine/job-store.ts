@@ -24,6 +24,8 @@ export interface JobRecord {
   readonly size?: number;
   readonly mtimeMs?: number;
   readonly sha256?: string;
+  /** A person said "send anyway": the content checks do not stop this job. */
+  readonly sendAnyway?: boolean;
   /** Attempts made in all; `history` holds at most the latest MAX_ATTEMPT_HISTORY of them. */
   readonly attempts: number;
   readonly history: readonly AttemptRecord[];

@@ -19,11 +19,20 @@ export interface FileInfo {
 export interface Files {
   /** Rejects with an error whose `code` is the errno name (ENOENT…) when the file cannot be read. */
   stat(path: string): Promise<FileInfo>;
-  /** The file's bytes in chunks, read lazily: memory must not grow with the file. */
-  read(path: string, signal: AbortSignal): AsyncIterable<Uint8Array>;
+  /**
+   * The file's bytes in chunks, read lazily: memory must not grow with the file. With a range,
+   * only the bytes from `start` up to (not including) `end`: one multipart part.
+   */
+  read(path: string, signal: AbortSignal, range?: ByteRange): AsyncIterable<Uint8Array>;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+/** A slice of a file: `start` inclusive, `end` exclusive. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** A streamed body of known length: presigned PUTs need Content-Length, never chunked encoding. */
 export interface StreamBody {
@@ -65,6 +74,32 @@ export interface Http {
 export interface SecretStore {
   /** The token for a target. Rejects with a DeliveryError of kind `no-token` when there is none. */
   token(target: string): Promise<string>;
+}
+
+/** One part the server confirmed: what completing the upload must name. */
+export interface UploadedPart {
+  readonly partNumber: number;
+  readonly etag: string;
+  readonly size: number;
+}
+
+/** What survives a crash of a multipart upload, so a restart sends only the missing parts. */
+export interface MultipartCheckpoint {
+  readonly uploadId: string;
+  readonly remoteId: string;
+  readonly partSize: number;
+  /** The file as it was when the upload began: a different size or mtime means start over. */
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly parts: readonly UploadedPart[];
+}
+
+export interface MultipartCheckpoints {
+  /** Undefined when nothing was saved under `key` (or what was saved cannot be read). */
+  load(key: string): Promise<MultipartCheckpoint | undefined>;
+  /** Durable on return: a crash right after must find it. */
+  save(key: string, checkpoint: MultipartCheckpoint): Promise<void>;
+  clear(key: string): Promise<void>;
 }
 
 export type LogFields = Readonly<Record<string, unknown>>;

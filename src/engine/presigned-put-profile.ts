@@ -47,7 +47,7 @@ export function authHeaders(style: AuthStyle, token: string): Record<string, str
 }
 
 export function grantRequest(
-  spec: PresignedPutSpec,
+  spec: Pick<PresignedPutSpec, 'endpoint' | 'auth' | 'body'>,
   variables: Readonly<Record<string, string>>,
   token: string,
 ): GrantRequest {

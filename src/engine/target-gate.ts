@@ -1,10 +1,13 @@
 import type { DeliveryError } from './delivery-error.js';
+import { Reachability } from './reachability.js';
 
 /**
  * What every job of one target shares: a rate limit slows them all, a rejected token stops
  * them all. One gate per target, handed to each delivery; its only state is these two facts.
  */
 export class TargetGate {
+  /** Whether the target answers at all; while it does not, its jobs wait instead of failing. */
+  readonly reachability = new Reachability();
   #openAt = 0;
   #stoppedBy: DeliveryError | undefined;
 

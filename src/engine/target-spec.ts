@@ -4,6 +4,8 @@ import { isJsonObject, type JsonValue } from '../shared/json-value.js';
 import { checkName, parseRule } from '../shared/naming.js';
 import { DeliveryError } from './delivery-error.js';
 import { taskUrl, type FormSpec } from './form-profile.js';
+import { MULTIPART_LIMIT } from './multipart-plan.js';
+import type { MultipartSpec } from './multipart-profile.js';
 import type { PresignedPutSpec } from './presigned-put-profile.js';
 import { statusUrl } from './processing-status.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
@@ -12,10 +14,14 @@ export const DEFAULT_STALL_MS = 60_000;
 /** How long a vendor may take to import a delivered file before the job gives up on it. */
 export const DEFAULT_MAX_PROCESSING_MS = 6 * 60 * 60_000;
 
-/** How the bytes travel: a PUT to a presigned URL asked for first, or one multipart-form POST. */
+/**
+ * How the bytes travel: a PUT to a presigned URL asked for first, one multipart-form POST,
+ * or an S3 multipart upload of presigned parts.
+ */
 export type UploadProtocol =
   | { readonly kind: 'presigned-put'; readonly spec: PresignedPutSpec }
-  | { readonly kind: 'form'; readonly spec: FormSpec };
+  | { readonly kind: 'form'; readonly spec: FormSpec }
+  | { readonly kind: 's3-multipart'; readonly spec: MultipartSpec };
 
 /** How a target is delivered to, once its config has been resolved for one folder. */
 export interface TargetSpec {
@@ -79,7 +85,10 @@ function protocolOf(
         },
       };
     case 's3-multipart':
-      throw new DeliveryError('config', `target '${name}': the s3-multipart profile is not supported yet`);
+      return {
+        kind: 's3-multipart',
+        spec: { endpoint: target.endpoint, auth: target.auth.style, body: bodyTemplate(target) ?? {} },
+      };
     default:
       return assertNever(target.profile);
   }
@@ -108,10 +117,11 @@ export function targetSpec(
 ): TargetSpec {
   const retry = target.retry;
   const processing = processingOf(target);
+  const limit = target.profile === 's3-multipart' ? MULTIPART_LIMIT : SINGLE_PUT_LIMIT;
   return {
     name,
     protocol: protocolOf(name, target, folder),
-    maxBytes: Math.min(target.maxBytes ?? SINGLE_PUT_LIMIT, SINGLE_PUT_LIMIT),
+    maxBytes: Math.min(target.maxBytes ?? limit, limit),
     retry: {
       ...DEFAULT_RETRY_POLICY,
       ...(retry?.attempts === undefined ? {} : { maxAttempts: retry.attempts }),

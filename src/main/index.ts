@@ -1,17 +1,18 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { NotificationBatcher } from '../engine/notification-batcher.js';
 import { startAgentRuntime, type AgentRuntime } from '../node/agent-runtime.js';
+import { readConfigFile } from '../node/config-file.js';
 import { defaultConfigPath } from '../node/config-path.js';
 import { createLogger } from '../node/logger.js';
 import { openLogFile } from '../node/log-file.js';
 import { ensureStateDir, resolveStateDir } from '../node/state-dir.js';
 import { systemClock } from '../node/system-clock.js';
 import { TokenStore } from '../node/token-store.js';
-import { validateConfig, type FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../shared/config.js';
 import { trayModel } from '../shared/tray-model.js';
 import { declareAppScheme, serveRenderer } from './app-protocol.js';
 import { showNotification } from './app-notifications.js';
@@ -29,9 +30,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const development = !app.isPackaged;
 
 async function loadConfig(path: string): Promise<FerryConfig> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
   // No config yet: the window's first-run setup writes one.
-  return text === undefined ? { targets: {}, folders: [] } : validateConfig(JSON.parse(text));
+  if (!existsSync(path)) return { targets: {}, folders: [] };
+  return readConfigFile(path);
 }
 
 async function start(): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { AgentEvent, AgentFolder } from '../engine/agent/agent-ports.js';
 import { AgentService } from '../engine/agent/agent-service.js';
 import { DeliveryAgent } from '../engine/agent/delivery-agent.js';
@@ -15,10 +16,12 @@ import { FileDeliveryLedger } from './delivery-ledger.js';
 import { nodeDeliveryPorts } from './delivery-ports.js';
 import { sha256File } from './file-hash.js';
 import { checkFileContent } from './file-content-check.js';
+import { prepareFile } from './prepared-file.js';
 import { JobJournal } from './journal.js';
 import { NodeWriteProbe } from './node-write-probe.js';
 import { moveToSent } from './sent-folder.js';
 import { listenForControl } from './control-socket.js';
+import { runtimeSettings, type TokenWriter } from './runtime-settings.js';
 import { acquireStateDirLock } from './state-dir-lock.js';
 import { ensureStateDir } from './state-dir.js';
 
@@ -31,6 +34,8 @@ export interface AgentRuntimeOptions {
   readonly polling?: boolean;
   readonly logger: Logger;
   readonly secrets: SecretStore;
+  /** Where a token set from the window is saved; without one, the window cannot set tokens. */
+  readonly tokenWriter?: TokenWriter;
   readonly onEvent: (event: AgentEvent) => void;
 }
 
@@ -66,6 +71,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
   const stateDir = await ensureStateDir(options.stateDir);
   const lock = await acquireStateDirLock(stateDir);
   try {
+    // Converted or compressed copies an earlier run left behind when it was killed.
+    await rm(join(stateDir, 'tmp'), { recursive: true, force: true });
     const ledger = await FileDeliveryLedger.open(stateDir);
     const targets = resolveTargets(options.config);
     const folders: AgentFolder[] = options.config.folders.map((folder) => ({
@@ -74,14 +81,25 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
       rule: parseRule(folder.rule),
       fields: folder.fields,
       after: folder.after,
-      watch: options.polling === true ? { polling: true } : {},
-      checkContent: true,
+      watch: { ignore: folder.ignore, polling: options.polling === true || folder.poll },
+      checkContent: folder.checks,
+      contentOptions: { requiredKeys: folder.requiredKeys },
+      prepare: {
+        ...(folder.convert === undefined ? {} : { convert: folder.convert, types: folder.types }),
+        ...(folder.compress === undefined ? {} : { compress: folder.compress }),
+      },
     }));
     // The service needs the agent and hears its events: it joins the listeners once built.
     const listeners: ((event: AgentEvent) => void)[] = [options.onEvent];
     const agent = new DeliveryAgent(
       {
-        ...nodeDeliveryPorts({ logger: options.logger, secrets: options.secrets }),
+        ...nodeDeliveryPorts({
+          logger: options.logger,
+          secrets: options.secrets,
+          proxy: options.config.proxy,
+          limitRate: options.config.limitRate,
+          limitRateSchedule: options.config.limitRateSchedule,
+        }),
         probe: new NodeWriteProbe(),
         hash: sha256File,
         watcher: new ChokidarFolderWatcher(),
@@ -89,6 +107,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         store: new JobJournal(stateDir),
         moveToSent,
         checkContent: checkFileContent,
+        prepare: (path, name, plan, signal) => prepareFile(join(stateDir, 'tmp'), path, name, plan, signal),
         newId: randomUUID,
       },
       {
@@ -101,7 +120,10 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         for (const listener of listeners) listener(event);
       },
     );
-    const service = new AgentService(agent);
+    const service = new AgentService(
+      agent,
+      runtimeSettings(options.config, agent, options.concurrency, options.secrets, options.tokenWriter),
+    );
     listeners.unshift((event) => {
       service.onAgentEvent(event);
     });

@@ -1,10 +1,37 @@
 import { Readable } from 'node:stream';
 import got from 'got';
+import { DeliveryError } from '../engine/delivery-error.js';
 import type { Http, HttpRequest, HttpResponse } from '../engine/ports.js';
+import { proxyAgentCache } from './proxy-agents.js';
+import { proxyFor, type ProxySettings } from './proxy-settings.js';
 
 export interface GotHttpOptions {
   /** DNS, TCP and TLS set-up; stalls after that are the engine's watchdog's business. */
   readonly connectTimeoutMs?: number;
+  /** Where requests go through; without it every request connects directly. */
+  readonly proxy?: ProxySettings | undefined;
+}
+
+/** hpagent's words for a CONNECT the proxy answered with something other than 200. */
+const PROXY_REFUSAL = /^Bad response: (\d+)/;
+
+/**
+ * A proxy's refusal as the engine understands it: 407 is a configuration problem no retry
+ * fixes; anything else (502 when the vendor is unreachable from the proxy) is the network.
+ */
+function proxyError(error: unknown, proxy: string): unknown {
+  const message = error instanceof Error ? error.message : '';
+  const status = PROXY_REFUSAL.exec(message)?.[1];
+  if (status === undefined) return error;
+  const where = new URL(proxy).host;
+  if (status === '407') {
+    return new DeliveryError(
+      'config',
+      `the proxy ${where} refused the connection (407 Proxy Authentication Required): give its user and password in the proxy URL`,
+      { code: 'EPROXYAUTH' },
+    );
+  }
+  return new DeliveryError('network', `the proxy ${where} could not connect (${status})`, { code: 'EPROXY' });
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -44,6 +71,7 @@ function bodyOf(request: HttpRequest, goAhead: Promise<boolean> | undefined): st
  */
 export function gotHttp(options: GotHttpOptions = {}): Http {
   const connect = options.connectTimeoutMs ?? 30_000;
+  const agents = proxyAgentCache();
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
       request.signal.throwIfAborted();
@@ -61,6 +89,7 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
             })
           : undefined;
       const body = bodyOf(request, goAhead);
+      const proxy = options.proxy === undefined ? undefined : proxyFor(new URL(request.url), options.proxy);
       const pending = got(request.url, {
         method: request.method,
         headers: request.headers,
@@ -71,6 +100,7 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         retry: { limit: 0 },
         responseType: 'text',
         timeout: { lookup: connect, connect, secureConnect: connect },
+        ...(proxy === undefined ? {} : { agent: agents(proxy) }),
       });
       if (goAhead !== undefined) {
         void pending.on('request', (clientRequest) => {
@@ -95,7 +125,7 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         return { status: response.statusCode, headers: flatten(response.headers), body: response.body };
       } catch (error) {
         request.signal.throwIfAborted();
-        throw error;
+        throw proxy === undefined ? error : proxyError(error, proxy);
       } finally {
         release(false);
         if (typeof body === 'object') body.destroy();

@@ -47,6 +47,7 @@ export function isJobRecord(value: unknown): value is JobRecord {
     isString(value.id) &&
     isString(value.path) &&
     isOptional(value.folder, isString) &&
+    isOptional(value.sendAnyway, (v) => typeof v === 'boolean') &&
     isString(value.target) &&
     isJobState(value.state) &&
     isOptional(value.size, isNumber) &&

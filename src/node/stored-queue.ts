@@ -10,6 +10,7 @@ import { acquireStateDirLock } from './state-dir-lock.js';
 export async function changeStoredQueue(
   stateDir: string,
   change: (job: JobRecord) => JobState | undefined,
+  extra: Partial<Pick<JobRecord, 'sendAnyway'>> = {},
 ): Promise<number> {
   const lock = await acquireStateDirLock(stateDir);
   const journal = new JobJournal(stateDir);
@@ -19,7 +20,7 @@ export async function changeStoredQueue(
     for (const job of records) {
       const state = change(job);
       if (state === undefined) continue;
-      await journal.save({ ...job, state, updatedAt: Date.now() });
+      await journal.save({ ...job, ...extra, state, updatedAt: Date.now() });
       changed += 1;
     }
     return changed;

@@ -2,7 +2,11 @@ import { BUILTIN_VARIABLES, templateVariables } from './body-template.js';
 import { isDotPath } from './dot-path.js';
 import { isJsonObject, type JsonValue } from './json-value.js';
 import { DEFAULT_TEMPLATE, parseRule, RuleError } from './naming.js';
+import { FOLDER_OPTION_KEYS, parseFolderOptions, type FolderOptions } from './folder-options.js';
 import { fields as ruleFields } from './naming-rule.js';
+import { parseProxyConfig, type ProxyConfig } from './proxy-config.js';
+import { parseRate } from './rate.js';
+import { parseRateSchedule, type RateSchedule } from './rate-schedule.js';
 
 /**
  * The agent's configuration file: delivery targets and the folders that feed them.
@@ -29,6 +33,7 @@ const SINGLE_PUT_PROFILES: readonly ProfileName[] = ['lexer', 'analytics', 'pres
 export const DEFAULT_BODIES: Partial<Record<ProfileName, JsonValue>> = {
   lexer: { filename: '{filename}' },
   analytics: { datasetType: '{datasetType}', file: { name: '{filename}', type: '{type}' } },
+  's3-multipart': { filename: '{filename}' },
 };
 
 /** The body template a target sends: its own, or its profile's documented one. */
@@ -53,7 +58,7 @@ export interface TargetConfig {
   readonly retry?: RetryConfig;
 }
 
-export interface FolderConfig {
+export interface FolderConfig extends FolderOptions {
   readonly path: string;
   readonly target: string;
   readonly rule: string;
@@ -64,6 +69,12 @@ export interface FolderConfig {
 export interface FerryConfig {
   readonly targets: Readonly<Record<string, TargetConfig>>;
   readonly folders: readonly FolderConfig[];
+  /** Overrides HTTPS_PROXY / HTTP_PROXY for every request (see proxy-config.ts). */
+  readonly proxy?: ProxyConfig;
+  /** Upload cap for all uploads together, bytes per second (`"5M"` in the file). */
+  readonly limitRate?: number;
+  /** When `limitRate` applies; always without it. */
+  readonly limitRateSchedule?: RateSchedule;
 }
 
 export interface ConfigIssue {
@@ -316,7 +327,8 @@ function parseFolder(
     issues.push({ path, problem: 'must be an object' });
     return undefined;
   }
-  unknownKeys(value, ['path', 'target', 'rule', 'fields', 'after'], path, issues);
+  unknownKeys(value, ['path', 'target', 'rule', 'fields', 'after', ...FOLDER_OPTION_KEYS], path, issues);
+  const options = parseFolderOptions(value, path, issues);
   const folderPath = typeof value.path === 'string' && value.path.trim() !== '' ? value.path : undefined;
   if (folderPath === undefined) issues.push({ path: `${path}.path`, problem: 'must be a folder path' });
 
@@ -367,14 +379,30 @@ function parseFolder(
 
   if (folderPath === undefined || target === undefined || rule === undefined || after === undefined)
     return undefined;
-  return { path: folderPath, target, rule, fields, after };
+  return { path: folderPath, target, rule, fields, after, ...options };
+}
+
+function limitRate(value: unknown): ReturnType<typeof parseRate> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return parseRate(String(value));
+  if (typeof value === 'string') return parseRate(value);
+  return { problem: "must be a rate such as '5M' or bytes per second" };
 }
 
 /** Validates a parsed config; throws a ConfigError listing every problem. */
 export function validateConfig(value: unknown): FerryConfig {
   const issues: Issues = [];
   if (!isJsonObject(value)) throw new ConfigError([{ path: '(root)', problem: 'must be a JSON object' }]);
-  unknownKeys(value, ['targets', 'folders'], '(root)', issues);
+  unknownKeys(value, ['targets', 'folders', 'proxy', 'limitRate', 'limitRateSchedule'], '(root)', issues);
+  const proxy = value.proxy === undefined ? undefined : parseProxyConfig(value.proxy, 'proxy', issues);
+  const rate = limitRate(value.limitRate);
+  if (typeof rate === 'object') issues.push({ path: 'limitRate', problem: rate.problem });
+  const schedule =
+    value.limitRateSchedule === undefined ? undefined : parseRateSchedule(value.limitRateSchedule);
+  if (schedule !== undefined && 'problem' in schedule)
+    issues.push({ path: 'limitRateSchedule', problem: schedule.problem });
+  if (schedule !== undefined && rate === undefined)
+    issues.push({ path: 'limitRateSchedule', problem: 'needs limitRate: the rate to apply on schedule' });
 
   const targets: Record<string, TargetConfig> = {};
   const targetNames = new Set<string>();
@@ -409,7 +437,13 @@ export function validateConfig(value: unknown): FerryConfig {
   }
 
   if (issues.length > 0) throw new ConfigError(issues);
-  return { targets, folders };
+  return {
+    targets,
+    folders,
+    ...(proxy === undefined ? {} : { proxy }),
+    ...(typeof rate === 'number' ? { limitRate: rate } : {}),
+    ...(schedule === undefined || 'problem' in schedule ? {} : { limitRateSchedule: schedule }),
+  };
 }
 
 /** Parses and validates the text of a config file. */

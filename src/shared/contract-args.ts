@@ -49,6 +49,8 @@ const CHECKS: Readonly<Record<CommandName, Check>> = {
   'agent.summary': none,
   'files.upload': fields({ path: 'string', target: 'string' }),
   'naming.preview': fields({ rule: 'string', names: 'string[]' }),
+  'settings.get': none,
+  'settings.setToken': fields({ target: 'string', token: 'string' }),
 };
 
 export function isCommandName(name: unknown): name is CommandName {

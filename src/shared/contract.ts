@@ -58,6 +58,29 @@ export interface FolderNotice {
   readonly reason?: string;
 }
 
+/** A watched folder as the settings screen shows it. */
+export interface FolderSettings {
+  readonly path: string;
+  readonly target: string;
+  /** The folder's naming rule, as a template. */
+  readonly rule: string;
+  readonly paused: boolean;
+}
+
+/** A target as the settings screen shows it: whether a token is set, never the token. */
+export interface TargetSettings {
+  readonly name: string;
+  readonly profile: string;
+  readonly endpoint: string;
+  readonly hasToken: boolean;
+}
+
+export interface SettingsView {
+  readonly folders: readonly FolderSettings[];
+  readonly targets: readonly TargetSettings[];
+  readonly concurrency: number;
+}
+
 type NoArgs = Readonly<Record<string, never>>;
 
 /** Commands: name → arguments and answer. */
@@ -75,6 +98,12 @@ export interface Commands {
   'agent.resume': { args: { readonly folder?: string }; result: { readonly paused: false } };
   'agent.summary': { args: NoArgs; result: AgentSummary };
   'files.upload': { args: { readonly path: string; readonly target: string }; result: JobView };
+  'settings.get': { args: NoArgs; result: SettingsView };
+  /** Write-only: the token goes to the OS keyring and the answer says only that one is set. */
+  'settings.setToken': {
+    args: { readonly target: string; readonly token: string };
+    result: { readonly hasToken: true };
+  };
   'naming.preview': {
     args: { readonly rule: string; readonly names: readonly string[] };
     result: readonly { readonly name: string; readonly verdict: NameVerdict }[];

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
@@ -170,4 +170,36 @@ describe('ferry watch', () => {
     });
     expect(await new Promise((resolve) => run.on('exit', resolve))).toBe(2);
   });
+});
+
+describe('ferry watch with a slow vendor', () => {
+  let slow: RunningSandbox;
+
+  beforeAll(async () => {
+    slow = await startSandbox({ port: 0, latencyMs: 1500 });
+  });
+
+  afterAll(async () => {
+    await slow.close();
+  });
+
+  it('delivers a file renamed mid-upload once: the new name is recognised as the same bytes', async () => {
+    const folder = await tempDir();
+    const stateDir = await tempDir();
+    const expected = await dropFiles(folder, 'moving', 1, 200_000);
+    const [name, hash] = [...expected][0] ?? ['', ''];
+    const agent = watch(slow, folder, stateDir, ['--json']);
+    await expect.poll(() => agent.output(), { timeout: 15_000 }).toMatch(/"status":"uploading"/);
+    await rename(join(folder, name), join(folder, 'renamed-2024-06-12-v1.csv'));
+    await expect
+      .poll(() => agent.output(), { timeout: 20_000 })
+      .toMatch(
+        /"file":"[^"]*renamed-2024-06-12-v1\.csv","folder":"[^"]*","target":"default","status":"rejected"/,
+      );
+    agent.child.kill('SIGTERM');
+    await agent.exited;
+    const copies = (await slow.deliveries()).filter((d) => d.sha256 === hash);
+    expect(copies.map((d) => d.filename)).toEqual([name]);
+    expect(agent.output()).toMatch(/duplicate-content: the same bytes were delivered/);
+  }, 60_000);
 });

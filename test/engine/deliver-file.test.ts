@@ -292,7 +292,8 @@ describe('deliverFile: retries', () => {
   it('doubles the backoff ceiling on each failure in a row', async () => {
     const { clock, deliver } = setup(
       () => {
-        throw networkError('ECONNREFUSED');
+        // Not ECONNREFUSED: an unreachable vendor is waited for, not retried (reachability.ts).
+        throw networkError('ECONNRESET');
       },
       { random: 0.99 },
     );

@@ -1,4 +1,4 @@
-import type { FileInfo, Files } from '../../src/engine/ports.js';
+import type { ByteRange, FileInfo, Files } from '../../src/engine/ports.js';
 
 interface Entry {
   bytes: Uint8Array;
@@ -35,10 +35,10 @@ export class FakeFiles implements Files {
     return Promise.resolve({ size: entry.bytes.byteLength, mtimeMs: entry.mtimeMs });
   }
 
-  async *read(path: string, signal: AbortSignal): AsyncIterable<Uint8Array> {
+  async *read(path: string, signal: AbortSignal, range?: ByteRange): AsyncIterable<Uint8Array> {
     const entry = this.#entries.get(path);
     if (entry === undefined) throw enoent(path);
-    const { bytes } = entry;
+    const bytes = range === undefined ? entry.bytes : entry.bytes.slice(range.start, range.end);
     for (let offset = 0; offset < bytes.byteLength; offset += this.chunkSize) {
       signal.throwIfAborted();
       // A real read completes later, not synchronously.

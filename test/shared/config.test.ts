@@ -14,7 +14,7 @@ function issuesOf(value: unknown): string[] {
 }
 
 describe('validateConfig: a good config', () => {
-  it('fills defaults: auth style per profile, default rule, no fields, leave after delivery', () => {
+  it('fills defaults: auth style per profile, default rule, no fields, leave after delivery, checks on', () => {
     const config = validateConfig({
       targets: {
         lexer: LEXER,
@@ -31,6 +31,11 @@ describe('validateConfig: a good config', () => {
         rule: '{descriptor}-{date}-{version}.{ext}',
         fields: {},
         after: 'leave',
+        ignore: [],
+        poll: false,
+        checks: true,
+        requiredKeys: [],
+        types: {},
       },
     ]);
   });
@@ -199,5 +204,55 @@ describe('endpointProblem', () => {
     ],
   ])('%s', (endpoint, problem) => {
     expect(endpointProblem(endpoint)).toBe(problem);
+  });
+});
+
+describe('folder options', () => {
+  const base = {
+    targets: { lexer: { profile: 'lexer', endpoint: 'https://api.example/v1/uploads' } },
+  };
+
+  it('reads ignore globs, polling, checks, required keys, conversion with types and compression', () => {
+    const config = validateConfig({
+      ...base,
+      folders: [
+        {
+          path: '/data/out',
+          target: 'lexer',
+          ignore: ['draft-*'],
+          poll: true,
+          checks: false,
+          requiredKeys: ['customer_id'],
+          convert: 'csv-to-ndjson',
+          types: { amount: 'number' },
+          compress: 'gzip',
+        },
+      ],
+    });
+    expect(config.folders[0]).toMatchObject({
+      ignore: ['draft-*'],
+      poll: true,
+      checks: false,
+      requiredKeys: ['customer_id'],
+      convert: 'csv-to-ndjson',
+      types: { amount: 'number' },
+      compress: 'gzip',
+    });
+  });
+
+  it.each([
+    [{ ignore: 'draft-*' }, 'folders[0].ignore: must be a list of non-empty strings'],
+    [{ convert: 'xml' }, "folders[0].convert: must be 'csv-to-ndjson'"],
+    [{ types: { a: 'number' } }, 'folders[0].types: only applies with "convert": "csv-to-ndjson"'],
+    [
+      { convert: 'csv-to-ndjson', types: { a: 'int' } },
+      'folders[0].types.a: must be one of string, number, boolean, date',
+    ],
+    [{ compress: 'zip' }, "folders[0].compress: must be 'gzip'"],
+    [{ checks: 'no' }, 'folders[0].checks: must be true or false'],
+  ])('names the bad key in %j', (options, message) => {
+    expect(() => validateConfig({ ...base, folders: [{ path: '/d', target: 'lexer', ...options }] })).toThrow(
+      message,
+    );
   });
 });

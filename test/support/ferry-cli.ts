@@ -29,10 +29,11 @@ export function ferry(args: readonly string[], env: Readonly<Record<string, stri
   return { child, exited, output: () => output };
 }
 
-export function ferrySync(args: readonly string[], env: Readonly<Record<string, string>> = {}) {
+export function ferrySync(args: readonly string[], env: Readonly<Record<string, string>> = {}, input = '') {
   const result = spawnSync(process.execPath, ['bin/ferry.js', ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
+    input,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -29,9 +29,10 @@ async function askAgent<N extends CommandName>(stateDir: string, name: N, args: 
 async function onStoredQueue(
   stateDir: string,
   change: Parameters<typeof changeStoredQueue>[1],
+  extra: Parameters<typeof changeStoredQueue>[2] = {},
 ): Promise<number> {
   try {
-    return await changeStoredQueue(stateDir, change);
+    return await changeStoredQueue(stateDir, change, extra);
   } catch (error) {
     if (error instanceof StateDirLockedError) throw new UsageError(error.message);
     throw error;
@@ -93,7 +94,11 @@ export function addControlCommands(program: Command, host: CommandHost): void {
         });
         count =
           running === undefined
-            ? await onStoredQueue(stateDir, storedChanges.retry(id))
+            ? await onStoredQueue(
+                stateDir,
+                storedChanges.retry(id),
+                flags.force === true ? { sendAnyway: true } : {},
+              )
             : running.retried
               ? 1
               : 0;

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deliverFile, type DeliveryEvent } from '../../engine/deliver-file.js';
 import { DeliveryError } from '../../engine/delivery-error.js';
@@ -6,13 +6,15 @@ import type { SecretStore } from '../../engine/ports.js';
 import { TargetGate } from '../../engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../engine/target-spec.js';
 import { nodeDeliveryPorts } from '../../node/delivery-ports.js';
+import { fileCheckpoints } from '../../node/file-checkpoints.js';
 import { createLogger } from '../../node/logger.js';
 import { TokenStore } from '../../node/token-store.js';
 import { assertNever } from '../../shared/assert-never.js';
 import type { FerryConfig } from '../../shared/config.js';
 import { checkName, parseRule } from '../../shared/naming.js';
+import { parseRate } from '../../shared/rate.js';
 import type { CommandHost } from '../command-host.js';
-import { loadConfigFile } from '../config-source.js';
+import { configFromFlags } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { planUpload, PlanError, type PlannedUpload } from '../upload-plan.js';
 import {
@@ -23,11 +25,16 @@ import {
   toUploadRecord,
   type UploadRecord,
 } from '../upload-report.js';
+import { stateDirFor } from './watch.js';
 
 interface UploadOptions {
   readonly config?: string;
+  readonly endpoint?: string;
+  readonly profile?: string;
+  readonly stateDir?: string;
   readonly target?: string;
   readonly json?: boolean;
+  readonly limitRate?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -70,6 +77,12 @@ function nameRefusal(upload: PlannedUpload): string | undefined {
   }
 }
 
+function rateFlag(text: string): number {
+  const rate = parseRate(text);
+  if (typeof rate === 'object') throw new UsageError(`--limit-rate: ${rate.problem}`);
+  return rate;
+}
+
 /** Remembers the tokens handed out, so the log sink can remove them wherever they appear. */
 function rememberingTokens(store: SecretStore, seen: Set<string>): SecretStore {
   return {
@@ -87,18 +100,42 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
     .description('deliver files now, each to the target of its configured folder (or --target)')
     .argument('<files...>', 'files to deliver')
     .option('--config <path>', 'the config file (default: $FERRY_CONFIG, else ./ferry.json)')
+    .option('--endpoint <url>', 'deliver to this endpoint instead of a config (with --profile)')
+    .option('--profile <name>', 'the profile of --endpoint')
+    .option(
+      '--state-dir <path>',
+      'where multipart uploads keep their checkpoints (default: the agent state dir)',
+    )
     .option('--target <name>', 'deliver to this target, whatever folder the files are in')
     .option('--json', 'print a JSON array of outcomes instead of a report')
+    .option(
+      '--limit-rate <rate>',
+      'cap the upload rate of all files together, e.g. 500K, 5M (overrides limitRate)',
+    )
     .action(async (files: string[], options: UploadOptions) => {
-      const configPath = options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json';
-      const config = await loadConfigFile(configPath);
+      const quick = options.endpoint !== undefined || options.profile !== undefined;
+      // A quick config's folders are the files' own, given as absolute paths.
+      const configPath = quick
+        ? resolve('ferry.json')
+        : (options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json');
+      const config = await configFromFlags(quick ? options : { config: configPath }, [
+        ...new Set(files.map((file) => dirname(resolve(file)))),
+      ]);
       const uploads = plan(config, configPath, files, options.target);
       const tokens = new Set<string>();
       const logger = createLogger({
         level: logLevel(process.env.FERRY_LOG_LEVEL),
         secrets: () => [...tokens],
       });
-      const ports = nodeDeliveryPorts({ logger, secrets: rememberingTokens(new TokenStore(), tokens) });
+      const ports = nodeDeliveryPorts({
+        logger,
+        secrets: rememberingTokens(new TokenStore(), tokens),
+        checkpoints: fileCheckpoints(stateDirFor(options.stateDir)),
+        proxy: config.proxy,
+        limitRate: options.limitRate === undefined ? config.limitRate : rateFlag(options.limitRate),
+        // An explicit --limit-rate applies now, whatever the config's schedule says.
+        limitRateSchedule: options.limitRate === undefined ? config.limitRateSchedule : undefined,
+      });
       const gates = new Map<string, TargetGate>();
       const { terminal } = host;
       const interactive = terminal.isTTY && options.json !== true;
@@ -160,7 +197,8 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
         const report = await deliverFile(
           ports,
           { ...spec, gate },
-          { path: upload.path, variables: fileVariables(basename(upload.path), upload.folder) },
+          // Absolute, so a resumed multipart upload finds its checkpoint from any working dir.
+          { path: resolve(upload.path), variables: fileVariables(basename(upload.path), upload.folder) },
           { signal: controller.signal, onEvent },
         );
         if (interactive) terminal.out('\r\u001b[K');

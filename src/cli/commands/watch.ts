@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { JobRecord } from '../../engine/job-store.js';
 import type { SecretStore } from '../../engine/ports.js';
@@ -10,6 +11,7 @@ import { createLogger } from '../../node/logger.js';
 import { StateDirLockedError } from '../../node/state-dir-lock.js';
 import { ensureStateDir, resolveStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
+import { startUiServer, type UiServer } from '../../node/ui-server.js';
 import type { FerryConfig } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { startSandbox } from '../../sandbox/sandbox.js';
@@ -28,6 +30,8 @@ interface WatchFlags {
   readonly poll?: boolean;
   readonly json?: boolean;
   readonly sandbox?: boolean;
+  readonly ui?: boolean;
+  readonly uiPort?: string;
 }
 
 function positive(flag: string, text: string, integer: boolean): number {
@@ -98,6 +102,7 @@ async function start(
       polling: flags.poll === true,
       logger: createLogger({ destination: await openLogFile(stateDir), level: 'info' }),
       secrets: tokens,
+      ...(tokens instanceof TokenStore ? { tokenWriter: tokens } : {}),
       onEvent: (event) => {
         reporter.onEvent(event);
       },
@@ -106,6 +111,26 @@ async function start(
     if (error instanceof StateDirLockedError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** The built renderer: dist/renderer, beside dist/cli. */
+const RENDERER_DIR = fileURLToPath(new URL('../../renderer', import.meta.url));
+
+/** `--ui`: the app window on 127.0.0.1, its address (with the per-run token) printed once. */
+async function openUi(flags: WatchFlags, runtime: AgentRuntime, host: CommandHost): Promise<UiServer> {
+  const port = flags.uiPort === undefined ? 0 : Number(flags.uiPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--ui-port must be a port number, got '${flags.uiPort ?? ''}'`);
+  const ui = await startUiServer({
+    service: runtime.service,
+    rendererDir: RENDERER_DIR,
+    uploadsDir: join(runtime.stateDir, 'uploads'),
+    port,
+  });
+  host.terminal.out(
+    flags.json === true ? `${JSON.stringify({ type: 'ui', url: ui.url })}\n` : `UI: ${ui.url}\n`,
+  );
+  return ui;
 }
 
 /** The embedded sandbox of `--sandbox`: a lexer-style vendor on loopback, and its token. */
@@ -155,6 +180,8 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
       '--sandbox',
       'deliver to a sandbox started in this process (to try Ferry; nothing leaves the machine)',
     )
+    .option('--ui', 'serve the app window on 127.0.0.1 (its address, with an access token, is printed)')
+    .option('--ui-port <port>', 'the port for --ui (default: a free one)')
     .action(async (folder: string | undefined, flags: WatchFlags) => {
       const quick = flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true;
       const fromFile = flags.config !== undefined || (!quick && existsSync(sharedConfigPath()));
@@ -171,8 +198,16 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         if (config.folders.length === 0) throw new UsageError('the config names no folders to watch');
         const startedAt = Date.now();
         const runtime = await start(flags, config, host, sandbox?.tokens ?? new TokenStore());
+        const ui =
+          flags.ui === true || flags.uiPort !== undefined
+            ? await openUi(flags, runtime, host).catch(async (error: unknown) => {
+                await runtime.close();
+                throw error;
+              })
+            : undefined;
         if (flags.once === true) await runtime.agent.idle();
         else await untilSignalled();
+        await ui?.close();
         const jobs = runtime.agent.jobs();
         await runtime.close();
         if (sandbox !== undefined && flags.json !== true) await sandbox.report();

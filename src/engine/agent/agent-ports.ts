@@ -1,4 +1,6 @@
+import type { ContentOptions } from '../content/check-content.js';
 import type { ContentReport } from '../content/content-report.js';
+import type { ColumnType } from '../content/csv-to-ndjson.js';
 import type { DeliveryPorts, DeliveryTarget } from '../deliver-file.js';
 import type { DeliveryLedger } from '../delivery-ledger.js';
 import type { FolderWatcher, WatchOptions } from '../folder-watcher.js';
@@ -18,7 +20,18 @@ export interface AgentPorts extends DeliveryPorts {
   /** Moves a delivered file into its folder's `sent/`; resolves with the new path. */
   readonly moveToSent: (path: string) => Promise<string>;
   /** The pre-flight content check; absent where a host does not check contents. */
-  readonly checkContent?: (path: string, signal: AbortSignal) => Promise<ContentReport | undefined>;
+  readonly checkContent?: (
+    path: string,
+    signal: AbortSignal,
+    options: ContentOptions,
+  ) => Promise<ContentReport | undefined>;
+  /** Converts and/or compresses a file into a temporary one to send instead. */
+  readonly prepare?: (
+    path: string,
+    name: string,
+    plan: PreparePlan,
+    signal: AbortSignal,
+  ) => Promise<PreparedFile>;
   readonly newId: () => string;
 }
 
@@ -31,6 +44,22 @@ export interface AgentFolder {
   readonly after: 'leave' | 'move';
   readonly watch: WatchOptions;
   readonly checkContent: boolean;
+  readonly contentOptions: ContentOptions;
+  /** Empty when files are sent as they are. */
+  readonly prepare: PreparePlan;
+}
+
+export interface PreparePlan {
+  readonly convert?: 'csv-to-ndjson';
+  readonly types?: Readonly<Record<string, ColumnType>>;
+  readonly compress?: 'gzip';
+}
+
+/** The file actually sent, and how to remove it afterwards. */
+export interface PreparedFile {
+  readonly path: string;
+  readonly name: string;
+  cleanup(): Promise<void>;
 }
 
 export interface AgentOptions {

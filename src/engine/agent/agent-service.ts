@@ -12,6 +12,7 @@ import { fileNameOf } from '../../shared/file-name.js';
 import type { JobStatus } from '../../shared/job.js';
 import { checkName, DEFAULT_RULE, parseRule, RuleError } from '../../shared/naming.js';
 import type { AgentEvent } from './agent-ports.js';
+import type { AgentSettings } from './agent-settings.js';
 import type { DeliveryAgent } from './delivery-agent.js';
 import { jobView } from './job-view.js';
 
@@ -41,7 +42,10 @@ export class AgentService {
   private readonly listeners = new Set<ContractListener>();
   private readonly progress = new Map<string, ProgressView>();
 
-  constructor(private readonly agent: DeliveryAgent) {}
+  constructor(
+    private readonly agent: DeliveryAgent,
+    private readonly settings?: AgentSettings,
+  ) {}
 
   subscribe(listener: ContractListener): () => void {
     this.listeners.add(listener);
@@ -123,6 +127,11 @@ export class AgentService {
     };
   }
 
+  private settingsPort(): AgentSettings {
+    if (this.settings === undefined) throw new CommandError('conflict', 'this host has no settings to show');
+    return this.settings;
+  }
+
   private readonly handlers: Handlers = {
     'jobs.list': () => Promise.resolve(this.agent.jobs().map(jobView)),
     'jobs.detail': ({ id }) => Promise.resolve(this.detail(id)),
@@ -146,6 +155,14 @@ export class AgentService {
     },
     'agent.summary': () => Promise.resolve(this.summary()),
     'files.upload': async ({ path, target }) => jobView(await this.agent.upload(path, target)),
+    'settings.get': () => this.settingsPort().view(),
+    'settings.setToken': async ({ target, token }) => {
+      const settings = this.settingsPort();
+      if (!(await settings.view()).targets.some((t) => t.name === target))
+        throw new CommandError('not-found', `no target named '${target}'`);
+      await settings.setToken(target, token);
+      return { hasToken: true };
+    },
     'naming.preview': ({ rule, names }) => {
       let parsed;
       try {

@@ -1,15 +1,17 @@
 import { isTerminal, type JobState } from '../../shared/job.js';
 import { checkName, DEFAULT_TEMPLATE } from '../../shared/naming.js';
 import { fileNameOf } from '../../shared/file-name.js';
+import { ConversionError } from '../content/csv-to-ndjson.js';
 import { deliverFile, type DeliveryTarget } from '../deliver-file.js';
 import { toDeliveryError } from '../delivery-error.js';
 import type { FolderEvent, FolderSubscription } from '../folder-watcher.js';
 import type { JobRecord } from '../job-store.js';
 import { fileVariables } from '../target-spec.js';
 import { waitUntilSettled } from '../write-settler.js';
-import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts } from './agent-ports.js';
+import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts, PreparedFile } from './agent-ports.js';
 import { JobBook } from './job-book.js';
 import { duplicateReason, errnoReason } from './job-reasons.js';
+import { KeyedMutex } from './keyed-mutex.js';
 import { TargetSlots } from './target-slots.js';
 
 /** Why a job's work was stopped: the job itself records none of these as a failure. */
@@ -32,6 +34,7 @@ const FILE_ERRORS = new Set(['EBUSY', 'EPERM', 'EACCES', 'EISDIR', 'ELOOP', 'ENO
 export class DeliveryAgent {
   private readonly book: JobBook;
   private readonly slots: TargetSlots;
+  private readonly sameContent = new KeyedMutex();
   private readonly running = new Map<string, AbortController>();
   private readonly pathWork = new Map<string, Promise<void>>();
   private readonly subscriptions: FolderSubscription[] = [];
@@ -79,6 +82,10 @@ export class DeliveryAgent {
 
   isPausedAll(): boolean {
     return this.pausedAll;
+  }
+
+  isFolderPaused(folder: string): boolean {
+    return this.pausedAll || this.pausedFolders.has(folder);
   }
 
   /** Targets a 401 stopped: nothing is sent to them until a new token is set. */
@@ -354,6 +361,25 @@ export class DeliveryAgent {
     }
     const sha256 = await this.ports.hash(job.path, signal);
     job = await this.book.update(id, { size: info.size, mtimeMs: info.mtimeMs, sha256 });
+    // Held until the delivery is in the ledger: the same bytes under another name wait and see it.
+    const releaseContent = await this.sameContent.acquire(`${target.name}\0${sha256}`, signal);
+    try {
+      await this.deliverContent(id, job, target, folder, signal, flags);
+    } finally {
+      releaseContent();
+    }
+  }
+
+  private async deliverContent(
+    id: string,
+    checked: JobRecord,
+    target: DeliveryTarget,
+    folder: AgentFolder | undefined,
+    signal: AbortSignal,
+    flags: { force?: boolean; reupload?: boolean },
+  ): Promise<void> {
+    let job = checked;
+    const sha256 = job.sha256 ?? '';
     if (flags.reupload !== true) {
       const earlier = this.ports.ledger.find(sha256, target.name);
       if (earlier !== undefined) {
@@ -361,21 +387,46 @@ export class DeliveryAgent {
         return;
       }
     }
-    if (folder?.checkContent === true && flags.force !== true && this.ports.checkContent !== undefined) {
-      const report = await this.ports.checkContent(job.path, signal);
+    if (flags.force === true && job.sendAnyway !== true)
+      job = await this.book.update(id, { sendAnyway: true });
+    if (folder?.checkContent === true && job.sendAnyway !== true && this.ports.checkContent !== undefined) {
+      const report = await this.ports.checkContent(job.path, signal, folder.contentOptions);
       const error = report?.findings.find((f) => f.severity === 'error');
       if (error !== undefined) {
         await this.reject(id, `${error.code}: ${error.message}`);
         return;
       }
     }
-    await this.book.setState(id, { status: 'queued' });
-
-    const release = await this.slots.acquire(target.name, signal);
+    const prepared = await this.prepare(job, folder, signal);
+    if (prepared === 'rejected') return;
     try {
-      await this.send(job, target, folder, signal);
+      await this.book.setState(id, { status: 'queued' });
+      const release = await this.slots.acquire(target.name, signal);
+      try {
+        await this.send(job, target, folder, signal, prepared);
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      await prepared?.cleanup();
+    }
+  }
+
+  /** A converted or compressed copy to send instead of the file, when the folder asks for one. */
+  private async prepare(
+    job: JobRecord,
+    folder: AgentFolder | undefined,
+    signal: AbortSignal,
+  ): Promise<PreparedFile | 'rejected' | undefined> {
+    const plan = folder?.prepare;
+    if (plan === undefined || this.ports.prepare === undefined) return undefined;
+    if (plan.convert === undefined && plan.compress === undefined) return undefined;
+    try {
+      return await this.ports.prepare(job.path, fileNameOf(job.path), plan, signal);
+    } catch (error) {
+      if (!(error instanceof ConversionError)) throw error;
+      await this.reject(job.id, `content-convert: ${error.message}`);
+      return 'rejected';
     }
   }
 
@@ -384,15 +435,16 @@ export class DeliveryAgent {
     target: DeliveryTarget,
     folder: AgentFolder | undefined,
     signal: AbortSignal,
+    prepared: PreparedFile | undefined,
   ) {
-    const variables = fileVariables(fileNameOf(job.path), {
+    const variables = fileVariables(prepared?.name ?? fileNameOf(job.path), {
       rule: folder?.rule.template ?? DEFAULT_TEMPLATE,
       fields: folder?.fields ?? {},
     });
     const report = await deliverFile(
       this.ports,
       target,
-      { path: job.path, variables },
+      { path: prepared?.path ?? job.path, variables },
       {
         signal,
         onEvent: (event) => {

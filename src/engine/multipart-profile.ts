@@ -1,0 +1,115 @@
+import type { AuthStyle } from '../shared/config.js';
+import type { JsonValue } from '../shared/json-value.js';
+import { DeliveryError } from './delivery-error.js';
+import type { HttpResponse, UploadedPart } from './ports.js';
+
+/**
+ * The S3-multipart family: create an upload, presign each part, PUT the parts, list what
+ * arrived, complete. Every call but the part PUTs goes to `endpoint` with the token.
+ */
+export interface MultipartSpec {
+  /** `POST` here creates an upload; `{endpoint}/{uploadId}/...` addresses it afterwards. */
+  readonly endpoint: string;
+  readonly auth: AuthStyle;
+  /** The body template of the create request. */
+  readonly body: JsonValue;
+}
+
+export interface CreatedUpload {
+  readonly uploadId: string;
+  readonly remoteId: string;
+}
+
+function base(spec: MultipartSpec): string {
+  return spec.endpoint.replace(/\/+$/, '');
+}
+
+export function uploadUrl(spec: MultipartSpec, uploadId: string): string {
+  return `${base(spec)}/${encodeURIComponent(uploadId)}`;
+}
+
+export function partUrlRequestUrl(spec: MultipartSpec, uploadId: string, partNumber: number): string {
+  return `${uploadUrl(spec, uploadId)}/parts/${partNumber}`;
+}
+
+export function listPartsUrl(spec: MultipartSpec, uploadId: string): string {
+  return `${uploadUrl(spec, uploadId)}/parts`;
+}
+
+export function completeUrl(spec: MultipartSpec, uploadId: string): string {
+  return `${uploadUrl(spec, uploadId)}/complete`;
+}
+
+function badAnswer(response: HttpResponse, what: string, request: string): DeliveryError {
+  return new DeliveryError(
+    'bad-answer',
+    `the ${request} request answered HTTP ${response.status} with ${what}`,
+    { status: response.status },
+  );
+}
+
+function parseObject(response: HttpResponse, request: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body);
+  } catch {
+    const what = /^\s*</.test(response.body)
+      ? 'an HTML or XML page instead of JSON'
+      : 'a body that is not JSON';
+    throw badAnswer(response, what, request);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw badAnswer(response, 'JSON that is not an object', request);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** `{uploadId, id}` from the create answer. */
+export function readCreated(response: HttpResponse): CreatedUpload {
+  const answer = parseObject(response, 'create-upload');
+  const { uploadId, id } = answer;
+  if (typeof uploadId !== 'string' || uploadId === '')
+    throw badAnswer(response, 'no uploadId', 'create-upload');
+  if (typeof id !== 'string' && typeof id !== 'number') throw badAnswer(response, 'no id', 'create-upload');
+  return { uploadId, remoteId: String(id) };
+}
+
+/** The presigned URL of one part: a credential, never logged. */
+export function readPartUrl(response: HttpResponse): string {
+  const { url } = parseObject(response, 'part-URL');
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url))
+    throw badAnswer(response, 'no usable url', 'part-URL');
+  return url;
+}
+
+function isPart(value: unknown): value is UploadedPart {
+  if (typeof value !== 'object' || value === null) return false;
+  const { partNumber, etag, size } = value as Record<string, unknown>;
+  return (
+    typeof partNumber === 'number' &&
+    Number.isInteger(partNumber) &&
+    typeof etag === 'string' &&
+    typeof size === 'number'
+  );
+}
+
+/** The parts the server holds: the truth a resume starts from. */
+export function readParts(response: HttpResponse): UploadedPart[] {
+  const { parts } = parseObject(response, 'list-parts');
+  if (!Array.isArray(parts) || !parts.every(isPart)) {
+    throw badAnswer(response, 'no list of {partNumber, etag, size}', 'list-parts');
+  }
+  return parts.map(({ partNumber, etag, size }) => ({ partNumber, etag, size }));
+}
+
+/** A part PUT's ETag names the part in the completion; without it the part cannot be used. */
+export function readEtag(response: HttpResponse): string {
+  const etag = response.headers.etag?.replace(/"/g, '');
+  if (etag === undefined || etag === '') throw badAnswer(response, 'no ETag', 'part upload');
+  return etag;
+}
+
+export function completeBody(parts: readonly UploadedPart[]): string {
+  const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+  return JSON.stringify({ parts: sorted.map(({ partNumber, etag }) => ({ partNumber, etag })) });
+}

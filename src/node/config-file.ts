@@ -1,0 +1,18 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseConfig, type FerryConfig } from '../shared/config.js';
+
+/**
+ * Reads and validates a config file. Folder paths in it are relative to the
+ * file, not to wherever `ferry` was started, so the same file works for the
+ * app, a systemd unit and a terminal. Throws ConfigError (every problem named
+ * by its key) or the read error.
+ */
+export async function readConfigFile(path: string): Promise<FerryConfig> {
+  const config = parseConfig(await readFile(path, 'utf8'));
+  const base = dirname(resolve(path));
+  return {
+    ...config,
+    folders: config.folders.map((folder) => ({ ...folder, path: resolve(base, folder.path) })),
+  };
+}

@@ -1,0 +1,161 @@
+import { useEffect, useState } from 'react';
+import type { JobDetail as Detail } from '../../shared/contract.js';
+import { formatBytes } from '../../shared/format-bytes.js';
+import { redact } from '../../shared/redact.js';
+import { clockTime } from '../format.js';
+import type { Transport } from '../transport/transport.js';
+import { StatusChip } from './status-chip.js';
+
+interface JobDetailProps {
+  readonly transport: Transport;
+  readonly jobId: string;
+  /** Changes whenever any job changed: the detail is fetched again. */
+  readonly revision: number;
+  readonly onClose: () => void;
+  readonly onAction: (run: () => Promise<unknown>, done: string) => void;
+}
+
+function NamingVerdict({ detail }: { readonly detail: Detail }) {
+  const verdict = detail.naming;
+  switch (verdict.status) {
+    case 'valid':
+      return <p className="verdict verdict-valid">The name follows the folder's rule.</p>;
+    case 'ignored':
+      return <p className="verdict">Ignored: {verdict.reason}</p>;
+    case 'rejected':
+      return (
+        <div className="verdict verdict-rejected" data-testid="naming-verdict">
+          <p>
+            <strong>Name rejected ({verdict.code}):</strong> {verdict.reason}
+          </p>
+          {verdict.suggestion !== undefined && (
+            <p>
+              Suggested name: <code data-testid="suggested-name">{verdict.suggestion}</code>
+            </p>
+          )}
+        </div>
+      );
+  }
+}
+
+/** Everything about one job: its file, the naming verdict, every attempt and what can be done. */
+export function JobDetail({ transport, jobId, revision, onClose, onAction }: JobDetailProps) {
+  const [detail, setDetail] = useState<Detail>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let current = true;
+    transport.run('jobs.detail', { id: jobId }).then(
+      (next) => {
+        if (current) {
+          setDetail(next);
+          setError(undefined);
+        }
+      },
+      (reason: unknown) => {
+        if (current) setError(reason instanceof Error ? reason.message : String(reason));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [transport, jobId, revision]);
+
+  if (error !== undefined)
+    return (
+      <aside className="detail" aria-label="Job detail">
+        <p className="error-text">{error}</p>
+      </aside>
+    );
+  if (detail?.id !== jobId)
+    return (
+      <aside className="detail" aria-label="Job detail">
+        <p className="muted">Loading…</p>
+      </aside>
+    );
+
+  const canRetry =
+    detail.status === 'failed' || detail.status === 'rejected' || detail.status === 'retry-wait';
+  return (
+    <aside className="detail" aria-label="Job detail" data-testid="job-detail">
+      <header className="detail-head">
+        <h2>{detail.file}</h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label="Close detail">
+          ✕
+        </button>
+      </header>
+      <StatusChip status={detail.status} />
+      {detail.reason !== undefined && <p className="error-text">{detail.reason}</p>}
+      {detail.error !== undefined && <p className="error-text">{redact(detail.error.message)}</p>}
+      <div className="detail-actions">
+        {canRetry && (
+          <button
+            type="button"
+            onClick={() => {
+              onAction(
+                () => transport.run('jobs.retry', { id: jobId, force: true }),
+                `${detail.file} queued again`,
+              );
+            }}
+          >
+            Retry
+          </button>
+        )}
+        {detail.status === 'completed' && (
+          <button
+            type="button"
+            onClick={() => {
+              onAction(() => transport.run('jobs.reupload', { id: jobId }), `${detail.file} is sent again`);
+            }}
+          >
+            Re-upload
+          </button>
+        )}
+      </div>
+      <NamingVerdict detail={detail} />
+      <dl className="facts">
+        <dt>Path</dt>
+        <dd>{detail.path}</dd>
+        <dt>Target</dt>
+        <dd>{detail.target}</dd>
+        {detail.size !== undefined && (
+          <>
+            <dt>Size</dt>
+            <dd>
+              {formatBytes(detail.size)} ({detail.size.toLocaleString()} bytes)
+            </dd>
+          </>
+        )}
+        {detail.sha256 !== undefined && (
+          <>
+            <dt>SHA-256</dt>
+            <dd className="hash">{detail.sha256}</dd>
+          </>
+        )}
+        {detail.remoteId !== undefined && (
+          <>
+            <dt>Remote id</dt>
+            <dd data-testid="remote-id">{detail.remoteId}</dd>
+          </>
+        )}
+        <dt>Attempts</dt>
+        <dd>{detail.attempts}</dd>
+      </dl>
+      <h3>History</h3>
+      {detail.history.length === 0 ? (
+        <p className="muted">No attempts yet.</p>
+      ) : (
+        <ol className="history">
+          {detail.history.map((attempt, index) => (
+            <li key={`${attempt.at}-${index}`}>
+              <time>{clockTime(attempt.at)}</time> {attempt.outcome}
+              {attempt.error !== undefined && (
+                <span className="error-text"> — {redact(attempt.error.message)}</span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AgentSummary } from '../shared/agent-summary.js';
+import type { EventName, Events, JobView, ProgressView } from '../shared/contract.js';
+import type { Connection, Transport } from './transport/transport.js';
+
+export interface AgentState {
+  /** undefined until the first list arrives: the loading state. */
+  readonly jobs: readonly JobView[] | undefined;
+  readonly progress: ReadonlyMap<string, ProgressView>;
+  readonly summary: AgentSummary | undefined;
+  readonly connection: Connection;
+  readonly error: string | undefined;
+  /** Bumped by every change to a job, so an open detail knows to reload. */
+  readonly revision: number;
+  reload(): void;
+}
+
+/**
+ * The agent as the window sees it: the job list kept current from events.
+ * Events are applied in batches, once per animation frame, so a burst of
+ * progress from many uploads re-renders the list once, not once per event.
+ */
+export function useAgent(transport: Transport): AgentState {
+  const jobs = useRef(new Map<string, JobView>());
+  const progress = useRef(new Map<string, ProgressView>());
+  const [snapshot, setSnapshot] = useState<{ jobs: JobView[] | undefined; revision: number }>({
+    jobs: undefined,
+    revision: 0,
+  });
+  const [summary, setSummary] = useState<AgentSummary>();
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [error, setError] = useState<string>();
+  const frame = useRef<number | undefined>(undefined);
+  const loaded = useRef(false);
+
+  const publish = useCallback(() => {
+    if (frame.current !== undefined) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = undefined;
+      if (!loaded.current) return;
+      setSnapshot((previous) => ({ jobs: [...jobs.current.values()], revision: previous.revision + 1 }));
+    });
+  }, []);
+
+  const reload = useCallback(() => {
+    transport.run('jobs.list', {}).then(
+      (list) => {
+        jobs.current = new Map(list.map((job) => [job.id, job]));
+        loaded.current = true;
+        setError(undefined);
+        publish();
+      },
+      (reason: unknown) => {
+        setError(reason instanceof Error ? reason.message : String(reason));
+      },
+    );
+  }, [transport, publish]);
+
+  useEffect(() => {
+    const onEvent = <E extends EventName>(name: E, payload: Events[E]) => {
+      const event = { name, payload } as { [K in EventName]: { name: K; payload: Events[K] } }[EventName];
+      switch (event.name) {
+        case 'job':
+          jobs.current.set(event.payload.id, event.payload);
+          if (event.payload.status !== 'uploading') progress.current.delete(event.payload.id);
+          publish();
+          return;
+        case 'job-removed':
+          jobs.current.delete(event.payload.id);
+          progress.current.delete(event.payload.id);
+          publish();
+          return;
+        case 'progress':
+          progress.current.set(event.payload.jobId, event.payload);
+          publish();
+          return;
+        case 'summary':
+          setSummary(event.payload);
+          return;
+        case 'folder':
+          return;
+      }
+    };
+    const unsubscribe = transport.subscribe(onEvent, (state) => {
+      setConnection(state);
+      // Whatever happened while the stream was down is fetched whole.
+      if (state === 'open') reload();
+    });
+    return () => {
+      unsubscribe();
+      if (frame.current !== undefined) cancelAnimationFrame(frame.current);
+    };
+  }, [transport, publish, reload]);
+
+  // The summary event only comes at connection time; counts and rate are refreshed with the list.
+  useEffect(() => {
+    if (connection !== 'open') return;
+    const timer = setInterval(() => {
+      transport.run('agent.summary', {}).then(setSummary, () => undefined);
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [transport, connection]);
+
+  return {
+    jobs: snapshot.jobs,
+    progress: progress.current,
+    summary,
+    connection,
+    error,
+    revision: snapshot.revision,
+    reload,
+  };
+}

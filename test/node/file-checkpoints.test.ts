@@ -1,0 +1,63 @@
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MultipartCheckpoint } from '../../src/engine/ports.js';
+import { CHECKPOINT_FOLDER, fileCheckpoints } from '../../src/node/file-checkpoints.js';
+import { nodeFiles } from '../../src/node/node-files.js';
+import { useTempDir } from '../support/temp-dir.js';
+
+const tempDir = useTempDir('checkpoints');
+
+const CHECKPOINT: MultipartCheckpoint = {
+  uploadId: 'up-1',
+  remoteId: '9',
+  partSize: 5 * 1024 * 1024,
+  size: 12 * 1024 * 1024,
+  mtimeMs: 1_700_000_000_123.5,
+  parts: [{ partNumber: 2, etag: 'abc', size: 5 * 1024 * 1024 }],
+};
+
+describe('fileCheckpoints', () => {
+  it('saves, loads and clears a checkpoint per key, in a private folder of the state dir', async () => {
+    const dir = await tempDir();
+    const store = fileCheckpoints(dir);
+    expect(await store.load('t\n/a.csv')).toBeUndefined();
+    await store.save('t\n/a.csv', CHECKPOINT);
+    await store.save('t\n/b.csv', { ...CHECKPOINT, uploadId: 'up-2' });
+    expect(await store.load('t\n/a.csv')).toEqual(CHECKPOINT);
+    expect((await store.load('t\n/b.csv'))?.uploadId).toBe('up-2');
+    expect((await stat(join(dir, CHECKPOINT_FOLDER))).mode & 0o777).toBe(0o700);
+    await store.clear('t\n/a.csv');
+    expect(await store.load('t\n/a.csv')).toBeUndefined();
+    expect(await readdir(join(dir, CHECKPOINT_FOLDER))).toHaveLength(1);
+  });
+
+  it('treats a damaged checkpoint as none, so the upload starts over instead of failing', async () => {
+    const dir = await tempDir();
+    const store = fileCheckpoints(dir);
+    await store.save('k', CHECKPOINT);
+    const [name = ''] = await readdir(join(dir, CHECKPOINT_FOLDER));
+    await writeFile(join(dir, CHECKPOINT_FOLDER, name), '{"uploadId": "up-1", "par');
+    expect(await store.load('k')).toBeUndefined();
+    await writeFile(join(dir, CHECKPOINT_FOLDER, name), '{"uploadId": 5}');
+    expect(await store.load('k')).toBeUndefined();
+  });
+});
+
+describe('nodeFiles.read with a range', () => {
+  it('reads exactly the bytes from start up to end, and nothing for an empty range', async () => {
+    const dir = await tempDir();
+    const path = join(dir, 'f.bin');
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 251));
+    await writeFile(path, bytes);
+    const read = async (start: number, end: number) => {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of nodeFiles.read(path, new AbortController().signal, { start, end }))
+        chunks.push(chunk);
+      return Buffer.concat(chunks);
+    };
+    expect((await read(100, 2100)).equals(bytes.subarray(100, 2100))).toBe(true);
+    expect((await read(2999, 3000)).equals(bytes.subarray(2999))).toBe(true);
+    expect(await read(500, 500)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, validateConfig } from '../../src/shared/config.js';
+
+const base = { targets: { t: { profile: 'lexer', endpoint: 'https://api.example.com/v1/uploads' } } };
+
+describe('the limitRate key', () => {
+  it('reads a curl-style rate into bytes per second', () => {
+    expect(validateConfig({ ...base, limitRate: '5M' }).limitRate).toBe(5 * 1024 * 1024);
+    expect(validateConfig(base).limitRate).toBeUndefined();
+  });
+
+  it('names a bad rate by its key', () => {
+    expect(() => validateConfig({ ...base, limitRate: 'lots' })).toThrow(ConfigError);
+    expect(() => validateConfig({ ...base, limitRate: 'lots' })).toThrow(/^limitRate: 'lots' is not a rate/);
+  });
+});
