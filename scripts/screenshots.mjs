@@ -120,10 +120,21 @@ try {
   await mkdir(folder, { recursive: true });
   await mkdir(state, { recursive: true });
   await writeFile(join(state, 'jobs.journal'), seed(folder, Date.now()));
-  const endpoint = ['--endpoint', `${sandbox.endpoint}/v1/uploads`, '--profile', 'lexer', '--settle', '0.3'];
-  const agent = startAgent([folder, ...endpoint, '--state-dir', state], { FERRY_TOKEN: sandbox.token });
-  // No token anywhere (and no keyring in reach): the first-run setup.
-  const fresh = startAgent([join(work, 'outbox'), ...endpoint, '--state-dir', join(work, 'fresh')], {
+  // A config file, so the settings screen can edit and save.
+  const config = join(work, 'ferry.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      targets: { default: { profile: 'lexer', endpoint: `${sandbox.endpoint}/v1/uploads` } },
+      folders: [{ path: folder, target: 'default', fields: { dataset_id: 'ds-1042' }, ignore: ['draft-*'] }],
+    }),
+  );
+  const agent = startAgent(['--config', config, '--settle', '0.3', '--state-dir', state], {
+    FERRY_TOKEN: sandbox.token,
+  });
+  // No config at all (and no token, no keyring in reach): the first-run setup.
+  const fresh = startAgent(['--state-dir', join(work, 'fresh')], {
+    FERRY_CONFIG: join(work, 'nothing', 'config.json'),
     FERRY_TOKEN: '',
     HOME: work,
     DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent',
@@ -147,7 +158,13 @@ try {
     await page.screenshot({ path: `${OUT}/detail-${scheme}.png` });
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByTestId('settings').getByTestId('token-state').waitFor();
+    await page.getByTestId('settings').getByLabel('Try a name').fill('orders 2024-06-12.csv');
     await page.screenshot({ path: `${OUT}/settings-${scheme}.png` });
+    const target = page.getByTestId('target-card-default');
+    await target.getByRole('button', { name: 'Test connection' }).click();
+    await target.getByTestId('connection-test').waitFor();
+    await target.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/settings-targets-${scheme}.png` });
     await page.goto(freshUrl);
     await page.getByTestId('first-run').waitFor();
     await page.screenshot({ path: `${OUT}/first-run-${scheme}.png` });

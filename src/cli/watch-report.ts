@@ -49,9 +49,30 @@ export function eventRecord(event: AgentEvent): Record<string, unknown> | undefi
       return { event: 'folder', folder: event.folder, status: event.status, reason: event.reason };
     case 'job-removed':
       return { event: 'job-removed', id: event.id };
+    case 'reachability':
+      return { event: 'reachability', target: event.target, offline: event.offline };
+    case 'token':
+      return { event: 'token', target: event.target, rejected: event.rejected, reason: event.reason };
     case 'progress':
       return undefined;
   }
+}
+
+/** The one line for a target that refused its token, or took a new one. */
+export function tokenLine(target: string, rejected: boolean, reason = 'token rejected'): string {
+  if (!rejected) return `✓ new token for ${target}: its files go on`;
+  // A missing token's reason already says where one can come from (FERRY_TOKEN, a file, the keyring).
+  const how = reason.includes('FERRY_TOKEN')
+    ? ''
+    : `; set a new token (ferry token set --target ${target}, or in the window)`;
+  return `✗ ${target}: ${reason} — its files wait${how}`;
+}
+
+/** The line for a target that stopped or started answering. */
+export function reachabilityLine(target: string, offline: boolean): string {
+  return offline
+    ? `… offline — waiting for ${target} to answer; no job fails meanwhile`
+    : `✓ back online: ${target}`;
 }
 
 /**
@@ -60,6 +81,7 @@ export function eventRecord(event: AgentEvent): Record<string, unknown> | undefi
  */
 export class WatchReporter {
   private readonly told = new Map<string, string>();
+  private readonly offline = new Set<string>();
 
   constructor(
     private readonly write: (text: string) => void,
@@ -78,10 +100,34 @@ export class WatchReporter {
       );
       return;
     }
+    if (event.type === 'reachability') {
+      if (event.offline) this.offline.add(event.target);
+      else this.offline.delete(event.target);
+      this.write(`${reachabilityLine(event.target, event.offline)}\n`);
+      return;
+    }
+    if (event.type === 'token') {
+      this.write(`${tokenLine(event.target, event.rejected, event.reason)}\n`);
+      return;
+    }
     if (event.type !== 'job') return;
-    const line = jobLine(event.job);
-    if (line === undefined || this.told.get(event.job.id) === line) return;
-    this.told.set(event.job.id, line);
+    const job = event.job;
+    if (job.state.status !== 'retry-wait') {
+      this.tell(job);
+      return;
+    }
+    // A job that finds its target unreachable enters retry-wait just before the target is
+    // marked offline, in the same turn of the event loop: a microtask later it is known
+    // whether this is a failed attempt to tell or a wait the offline line already told.
+    queueMicrotask(() => {
+      if (!this.offline.has(job.target)) this.tell(job);
+    });
+  }
+
+  private tell(job: JobRecord): void {
+    const line = jobLine(job);
+    if (line === undefined || this.told.get(job.id) === line) return;
+    this.told.set(job.id, line);
     this.write(`${line}\n`);
   }
 }

@@ -14,12 +14,13 @@ import type {
   HttpResponse,
   Logger,
   MultipartCheckpoints,
+  PendingGrants,
   SecretStore,
 } from './ports.js';
 import { formBoundary, formUpload, readTaskId, type FormSpec } from './form-profile.js';
-import { memoryCheckpoints } from './memory-checkpoints.js';
+import { memoryRecords } from './memory-records.js';
 import type { MultipartSpec } from './multipart-profile.js';
-import { sendMultipart } from './multipart-upload.js';
+import { checkpointKey, sendMultipart } from './multipart-upload.js';
 import {
   authHeaders,
   grantRequest,
@@ -53,6 +54,8 @@ export interface DeliveryPorts {
   readonly random: () => number;
   /** Where multipart uploads record their parts; without it a crash restarts them from zero. */
   readonly checkpoints?: MultipartCheckpoints;
+  /** Where presigned URLs wait for their delivery to be recorded; without it a crash may send twice. */
+  readonly grants?: PendingGrants;
 }
 
 export interface DeliveryTarget extends TargetSpec {
@@ -76,6 +79,12 @@ export interface DeliveryOptions {
   readonly onEvent?: (event: DeliveryEvent) => void;
   /** How many times a file that changed during its upload is sent again before giving up. */
   readonly maxRedeliveries?: number;
+  /**
+   * Called once the vendor holds the bytes, before the records that would resume the upload are
+   * dropped: record the delivery here. A crash before it ends resends to the same object; a
+   * crash after it finds the delivery recorded. Either way the vendor gets the file once.
+   */
+  readonly onDelivered?: (remoteId: string) => Promise<void>;
 }
 
 export interface DeliveryReport {
@@ -110,7 +119,11 @@ interface SendProgress {
   short: boolean;
 }
 
-function refusal(info: FileInfo, target: DeliveryTarget): string | undefined {
+/** Why a file of this size cannot go to the target at all; undefined when it can. */
+export function sizeRefusal(
+  info: Pick<FileInfo, 'size'>,
+  target: Pick<TargetSpec, 'name' | 'maxBytes'>,
+): string | undefined {
   if (info.size === 0) return 'the file is empty: there is nothing to deliver';
   if (info.size > target.maxBytes) {
     return `the file is ${formatBytes(info.size)}; target '${target.name}' accepts at most ${formatBytes(target.maxBytes)}`;
@@ -127,6 +140,9 @@ class Delivery {
   readonly #signal: AbortSignal;
   #token = '';
   readonly #checkpoints: MultipartCheckpoints;
+  readonly #grants: PendingGrants;
+  /** Only the first attempt may pick up the URL of an upload a crash interrupted. */
+  #mayResumeGrant = true;
   #highWater = 0;
   #streak: RetryStreak;
   #redeliveries = 0;
@@ -142,7 +158,8 @@ class Delivery {
       options.onEvent?.({ type: 'state', state, at }),
     );
     this.#streak = newStreak(ports.clock.now());
-    this.#checkpoints = ports.checkpoints ?? memoryCheckpoints();
+    this.#checkpoints = ports.checkpoints ?? memoryRecords();
+    this.#grants = ports.grants ?? memoryRecords();
   }
 
   get #log() {
@@ -178,6 +195,8 @@ class Delivery {
       switch (outcome.type) {
         case 'delivered':
           this.ports.logger.info({ ...this.#log, remoteId: outcome.remoteId }, 'delivered');
+          await this.options.onDelivered?.(outcome.remoteId);
+          await this.#forgetUpload();
           if (this.target.processing === undefined) {
             this.#job.apply({ type: 'complete', remoteId: outcome.remoteId });
           } else {
@@ -211,7 +230,7 @@ class Delivery {
       this.#job.apply({ type: 'fail', error: toDeliveryError(error).toJobError() });
       return false;
     }
-    const reason = refusal(info, this.target);
+    const reason = sizeRefusal(info, this.target);
     if (reason === undefined) return true;
     this.#job.apply({ type: 'reject', reason });
     this.ports.logger.warn({ ...this.#log, reason }, 'file refused');
@@ -308,14 +327,16 @@ class Delivery {
   async #awaitReachable(error: DeliveryError): Promise<boolean> {
     const { clock, logger } = this.ports;
     logger.info({ ...this.#log, code: error.code }, `offline, waiting for the target: ${error.message}`);
+    // The target is marked offline first, so whoever hears of the job's wait already knows why.
+    const url = this.target.protocol.spec.endpoint;
+    const back = this.target.gate.reachability.waitUntilReachable(this.ports, url, this.#signal);
     this.#job.apply({
       type: 'attempt-failed',
       at: clock.now(),
       attempt: this.#streak.failures,
       error: error.toJobError(),
     });
-    const url = this.target.protocol.spec.endpoint;
-    await this.target.gate.reachability.waitUntilReachable(this.ports, url, this.#signal);
+    await back;
     // Time offline is not time without progress: the budget starts over with the network.
     this.#streak = newStreak(clock.now());
     this.#job.apply({ type: 'retry' });
@@ -410,7 +431,7 @@ class Delivery {
       if (wait > 0) await this.ports.clock.sleep(wait, this.#signal);
 
       const before = await this.ports.files.stat(this.file.path);
-      if (refusal(before, this.target) !== undefined) return { type: 'changed' };
+      if (sizeRefusal(before, this.target) !== undefined) return { type: 'changed' };
       const { protocol } = this.target;
       if (protocol.kind === 's3-multipart') return await this.#sendMultipart(protocol.spec, before);
       const sent =
@@ -435,8 +456,45 @@ class Delivery {
     }
   }
 
-  async #sendPresigned(spec: PresignedPutSpec, size: number, progress: SendProgress): Promise<Sent> {
+  /** Multipart checkpoints are kept per file and target; a URL also names the file to the vendor. */
+  get #uploadKey(): string {
+    return checkpointKey(this.target.name, this.file.path);
+  }
+
+  get #grantKey(): string {
+    return `${this.#uploadKey}\n${this.file.variables.filename ?? ''}`;
+  }
+
+  /** The delivery is recorded: nothing is left to resume. */
+  async #forgetUpload(): Promise<void> {
+    await this.#grants.clear(this.#grantKey);
+    await this.#checkpoints.clear(this.#uploadKey);
+  }
+
+  /**
+   * The URL an interrupted run was sending to, on the first attempt, so the same object is
+   * written again (an expired one is answered 403 and replaced); otherwise a fresh URL, kept
+   * durably before any byte goes out.
+   */
+  async #grantFor(spec: PresignedPutSpec): Promise<UrlGrant> {
+    if (this.#mayResumeGrant) {
+      this.#mayResumeGrant = false;
+      const saved = await this.#grants.load(this.#grantKey);
+      if (saved !== undefined) {
+        this.ports.logger.info(
+          { ...this.#log, remoteId: saved.remoteId },
+          'resuming an interrupted upload with the URL it was given',
+        );
+        return saved;
+      }
+    }
     const grant = await this.#requestUrl(spec);
+    await this.#grants.save(this.#grantKey, { remoteId: grant.remoteId, url: grant.url });
+    return grant;
+  }
+
+  async #sendPresigned(spec: PresignedPutSpec, size: number, progress: SendProgress): Promise<Sent> {
+    const grant = await this.#grantFor(spec);
     this.#job.apply({ type: 'url-granted', total: size });
     const response = await this.#send(size, 0, progress, (stream) => ({
       method: 'PUT',

@@ -28,6 +28,7 @@ import type {
   UploadedPart,
 } from './ports.js';
 import { authHeaders, grantRequest } from './presigned-put-profile.js';
+import { isUnreachable } from './reachability.js';
 import { countFailure, decideRetry, newStreak, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { withStallGuard } from './stall-guard.js';
 import type { TargetGate } from './target-gate.js';
@@ -104,6 +105,7 @@ class MultipartUpload {
   readonly #inFlight = new Map<number, number>();
   #saving: Promise<void> = Promise.resolve();
   #changed = false;
+  #assembledId = '';
 
   constructor(private readonly ctx: MultipartContext) {
     this.#key = checkpointKey(ctx.target.name, ctx.path);
@@ -135,6 +137,10 @@ class MultipartUpload {
   async #run(before: FileInfo): Promise<MultipartOutcome> {
     const partSize = partSizeFor(before.size);
     const upload = await this.#resumeOrCreate(before, partSize);
+    if (upload === 'assembled') {
+      this.ctx.onStarted(before.size);
+      return { type: 'delivered', remoteId: this.#assembledId };
+    }
     const ranges = partRanges(before.size, partSize);
     this.ctx.onStarted(before.size);
     this.#reportProgress();
@@ -148,6 +154,12 @@ class MultipartUpload {
     let response: HttpResponse;
     try {
       await this.#sendParts(upload, missing, partSize, before);
+      await this.#saving;
+      // From here the server may assemble the upload at any moment: a crash must not start over.
+      await this.ctx.checkpoints.save(this.#key, {
+        ...this.#checkpoint(upload, before, partSize),
+        completing: true,
+      });
       response = await this.#retrying('complete', () =>
         this.#call({
           method: 'POST',
@@ -174,19 +186,29 @@ class MultipartUpload {
         ),
       };
     }
-    await this.#saving;
-    await this.ctx.checkpoints.clear(this.#key);
+    // The checkpoint stays until the delivery is recorded (see DeliveryOptions.onDelivered).
     return { type: 'delivered', remoteId: upload.remoteId };
   }
 
-  /** The upload of an earlier run of the same file when the server still has it, else a new one. */
-  async #resumeOrCreate(before: FileInfo, partSize: number): Promise<CreatedUpload> {
+  /**
+   * The upload of an earlier run of the same file when the server still has it, else a new one;
+   * `assembled` when the earlier run sent its complete request and the server has done it.
+   */
+  async #resumeOrCreate(before: FileInfo, partSize: number): Promise<CreatedUpload | 'assembled'> {
     const saved = await this.ctx.checkpoints.load(this.#key);
     if (saved !== undefined) {
       const same =
         saved.size === before.size && saved.mtimeMs === before.mtimeMs && saved.partSize === partSize;
       if (same) {
         const held = await this.#serverParts(saved.uploadId);
+        if (held === undefined && saved.completing === true) {
+          this.ctx.logger.info(
+            { ...this.ctx.log, remoteId: saved.remoteId },
+            'the earlier run completed this multipart upload before it stopped',
+          );
+          this.#assembledId = saved.remoteId;
+          return 'assembled';
+        }
         if (held !== undefined) {
           const ranges = partRanges(before.size, partSize);
           for (const part of held) {
@@ -391,6 +413,21 @@ class MultipartUpload {
       }
       const action = classify(error);
       if (action === 'fail' || action === 'stop-target') throw new Fatal(error, false);
+      if (isUnreachable(error)) {
+        // Nothing answers (offline, or the machine slept): wait for the vendor without
+        // spending the part's retry budget, as single-request deliveries do.
+        this.ctx.logger.info(
+          { ...this.ctx.log, code: error.code },
+          `${what}: offline, waiting: ${error.message}`,
+        );
+        await target.gate.reachability.waitUntilReachable(
+          this.ctx,
+          this.ctx.spec.endpoint,
+          this.#stop.signal,
+        );
+        streak = newStreak(clock.now());
+        continue;
+      }
       streak = countFailure(streak);
       const now = clock.now();
       const decision = decideRetry(target.retry, {

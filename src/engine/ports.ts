@@ -92,15 +92,36 @@ export interface MultipartCheckpoint {
   readonly size: number;
   readonly mtimeMs: number;
   readonly parts: readonly UploadedPart[];
+  /** The complete request may have been sent: see MultipartCheckpoints. */
+  readonly completing?: boolean;
 }
 
-export interface MultipartCheckpoints {
+/** Records that outlive a crash, one per key (a file at a target). */
+export interface DurableRecords<T> {
   /** Undefined when nothing was saved under `key` (or what was saved cannot be read). */
-  load(key: string): Promise<MultipartCheckpoint | undefined>;
+  load(key: string): Promise<T | undefined>;
   /** Durable on return: a crash right after must find it. */
-  save(key: string, checkpoint: MultipartCheckpoint): Promise<void>;
+  save(key: string, record: T): Promise<void>;
   clear(key: string): Promise<void>;
 }
+
+/**
+ * A multipart upload kept until its delivery is recorded. `completing` is set just before the
+ * complete request: a server that then no longer knows the upload has assembled it.
+ */
+export type MultipartCheckpoints = DurableRecords<MultipartCheckpoint>;
+
+/**
+ * A presigned URL granted for a file, kept from before its PUT until the delivery is recorded.
+ * A crash in between resumes with the same URL, so the vendor gets the same object again,
+ * not a second one.
+ */
+export interface PendingGrant {
+  readonly remoteId: string;
+  readonly url: string;
+}
+
+export type PendingGrants = DurableRecords<PendingGrant>;
 
 export type LogFields = Readonly<Record<string, unknown>>;
 

@@ -1,6 +1,7 @@
 import type { DeliveryError } from './delivery-error.js';
 import type { Clock, Http } from './ports.js';
 import { backoffCeiling } from './retry-policy.js';
+import { WOKE_CODE } from './sleep-watch.js';
 import { withStallGuard } from './stall-guard.js';
 
 /**
@@ -21,6 +22,9 @@ const UNREACHABLE_CODES = new Set([
   'EHOSTDOWN',
   // The proxy answered, but could not reach the vendor.
   'EPROXY',
+  // The machine slept mid-request: the network may not be back yet, and the time asleep is no
+  // failed attempt. Waiting for the target to answer, then starting over, is the right move.
+  WOKE_CODE,
 ]);
 
 export function isUnreachable(error: DeliveryError): boolean {

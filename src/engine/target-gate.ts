@@ -10,6 +10,7 @@ export class TargetGate {
   readonly reachability = new Reachability();
   #openAt = 0;
   #stoppedBy: DeliveryError | undefined;
+  #restarted: (() => void)[] = [];
 
   /** The error that stopped the target, if any: no request may be sent while it stands. */
   get stoppedBy(): DeliveryError | undefined {
@@ -34,6 +35,30 @@ export class TargetGate {
   /** After the user replaced the token. */
   restart(): void {
     this.#stoppedBy = undefined;
+    const waiting = this.#restarted;
+    this.#restarted = [];
+    for (const resume of waiting) resume();
+  }
+
+  /** Resolves at the next `restart`, or at once when the target is not stopped. */
+  whenRestarted(signal: AbortSignal): Promise<void> {
+    if (this.#stoppedBy === undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.#restarted = this.#restarted.filter((r) => r !== resume);
+        reject(signal.reason as Error);
+      };
+      const resume = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#restarted.push(resume);
+    });
   }
 
   /** Holds every job of the target until `until`; an earlier deadline never shortens a later one. */

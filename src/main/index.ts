@@ -12,7 +12,8 @@ import { openLogFile } from '../node/log-file.js';
 import { ensureStateDir, resolveStateDir } from '../node/state-dir.js';
 import { systemClock } from '../node/system-clock.js';
 import { TokenStore } from '../node/token-store.js';
-import type { FerryConfig } from '../shared/config.js';
+import { loginItem, notificationSettings } from '../shared/app-preferences.js';
+import { DEFAULT_CONCURRENCY, type FerryConfig } from '../shared/config.js';
 import { trayModel } from '../shared/tray-model.js';
 import { declareAppScheme, serveRenderer } from './app-protocol.js';
 import { showNotification } from './app-notifications.js';
@@ -47,9 +48,17 @@ async function start(): Promise<void> {
     window.show();
     window.focus();
   };
+  const configPath = defaultConfigPath(context);
+  // The settings only the app uses; the window saves them into the config file and we follow.
+  let preferences = await loadConfig(configPath);
+  const followLoginItem = (config: FerryConfig) => {
+    const item = loginItem(config.startAtLogin, process.platform);
+    if (item !== undefined) app.setLoginItemSettings(item);
+  };
+  followLoginItem(preferences);
   const notifications = new NotificationBatcher(
     systemClock,
-    () => ({ enabled: true, errorsOnly: false }),
+    () => notificationSettings(preferences.notifications),
     (n) => {
       showNotification(n, showWindow);
     },
@@ -79,8 +88,14 @@ async function start(): Promise<void> {
   });
   runtime = await startAgentRuntime({
     stateDir,
-    config: await loadConfig(defaultConfigPath(context)),
-    concurrency: 4,
+    config: preferences,
+    concurrency: preferences.concurrency ?? DEFAULT_CONCURRENCY,
+    configPath,
+    desktop: true,
+    onConfigChanged: (config) => {
+      preferences = config;
+      followLoginItem(config);
+    },
     logger: createLogger({ destination: await openLogFile(stateDir) }),
     secrets: new TokenStore(),
     onEvent: (event) => {
@@ -97,12 +112,13 @@ async function start(): Promise<void> {
   });
   serveContract(runtime.service, () => window?.webContents);
   tray.show(trayModel(runtime.service.summary()));
-  // Sleep aborts uploads mid-flight; pausing checkpoints them and resuming asks for fresh URLs.
+  // The OS says when it sleeps and wakes; the engine decides what a wake means (see SleepWatch).
+  // Not pause/resume: those are the user's, and a wake must not undo a pause the user chose.
   powerMonitor.on('suspend', () => {
-    runtime?.agent.pause();
+    runtime?.sleep.suspended();
   });
   powerMonitor.on('resume', () => {
-    runtime?.agent.resume();
+    runtime?.sleep.resumed();
   });
   // A second launch hands over to this one, which shows its window.
   app.on('second-instance', showWindow);

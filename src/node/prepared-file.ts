@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { PreparedFile, PreparePlan } from '../engine/agent/agent-ports.js';
 import { csvToNdjson } from '../engine/content/csv-to-ndjson.js';
 
@@ -29,7 +29,10 @@ export async function prepareFile(
   signal: AbortSignal,
 ): Promise<PreparedFile> {
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
-  const out = join(tmpDir, `${randomUUID()}-${preparedName(name, plan)}`);
+  // Named after the source, not at random: after a crash the copy gets the same path again,
+  // so the upload resumes with the URL it was given instead of sending a second object.
+  const stem = createHash('sha256').update(path).digest('hex').slice(0, 16);
+  const out = join(tmpDir, `${stem}-${preparedName(name, plan)}`);
   const cleanup = () => rm(out, { force: true });
   try {
     const source = createReadStream(path);

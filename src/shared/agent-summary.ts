@@ -15,6 +15,8 @@ export interface AgentSummary {
   readonly tokenRejected: readonly string[];
   /** The vendor or the network cannot be reached: jobs wait instead of failing. */
   readonly offline: boolean;
+  /** The targets that cannot be reached while jobs wait for them; empty unless `offline`. */
+  readonly offlineTargets: readonly string[];
   /** Upload rate across all jobs, bytes per second. */
   readonly bytesPerSecond: number;
   /** Newest first. */

@@ -24,6 +24,15 @@ export type AuthStyle = (typeof AUTH_STYLES)[number];
 export const AFTER_DELIVERY = ['leave', 'move'] as const;
 export type AfterDelivery = (typeof AFTER_DELIVERY)[number];
 
+/** Which desktop notifications the app shows: all, only problems, or none. */
+export const NOTIFICATION_MODES = ['all', 'errors-only', 'off'] as const;
+export type NotificationMode = (typeof NOTIFICATION_MODES)[number];
+
+/** Deliveries at a time per target when neither the file nor `--concurrency` says. */
+export const DEFAULT_CONCURRENCY = 4;
+/** More parallel uploads than this only invite 429s from a vendor. */
+export const MAX_CONCURRENCY = 32;
+
 /** S3 refuses a single PUT larger than 5 GiB; multipart uploads may go further. */
 export const SINGLE_PUT_LIMIT = 5 * 1024 ** 3;
 
@@ -75,6 +84,12 @@ export interface FerryConfig {
   readonly limitRate?: number;
   /** When `limitRate` applies; always without it. */
   readonly limitRateSchedule?: RateSchedule;
+  /** Deliveries at a time per target; `--concurrency` overrides it. */
+  readonly concurrency?: number;
+  /** The desktop app's notifications (default `all`). */
+  readonly notifications?: NotificationMode;
+  /** Whether the desktop app starts when the user logs in (default false). */
+  readonly startAtLogin?: boolean;
 }
 
 export interface ConfigIssue {
@@ -108,7 +123,7 @@ export function endpointProblem(endpoint: string): string | undefined {
     return `'${endpoint}' is not a URL`;
   }
   if (url.username !== '' || url.password !== '') {
-    return 'must not hold credentials: the token lives in FERRY_TOKEN or the keyring';
+    return 'must not hold credentials: the token lives in FERRY_TOKEN, FERRY_TOKEN_FILE or the keyring';
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
@@ -393,7 +408,33 @@ function limitRate(value: unknown): ReturnType<typeof parseRate> | undefined {
 export function validateConfig(value: unknown): FerryConfig {
   const issues: Issues = [];
   if (!isJsonObject(value)) throw new ConfigError([{ path: '(root)', problem: 'must be a JSON object' }]);
-  unknownKeys(value, ['targets', 'folders', 'proxy', 'limitRate', 'limitRateSchedule'], '(root)', issues);
+  unknownKeys(
+    value,
+    [
+      'targets',
+      'folders',
+      'proxy',
+      'limitRate',
+      'limitRateSchedule',
+      'concurrency',
+      'notifications',
+      'startAtLogin',
+    ],
+    '(root)',
+    issues,
+  );
+  const concurrency =
+    value.concurrency === undefined
+      ? undefined
+      : positiveNumber(value.concurrency, 'concurrency', issues, true);
+  if (concurrency !== undefined && concurrency > MAX_CONCURRENCY)
+    issues.push({ path: 'concurrency', problem: `must be at most ${MAX_CONCURRENCY}` });
+  const notifications =
+    value.notifications === undefined
+      ? undefined
+      : oneOf(value.notifications, NOTIFICATION_MODES, 'notifications', issues);
+  if (value.startAtLogin !== undefined && typeof value.startAtLogin !== 'boolean')
+    issues.push({ path: 'startAtLogin', problem: 'must be true or false' });
   const proxy = value.proxy === undefined ? undefined : parseProxyConfig(value.proxy, 'proxy', issues);
   const rate = limitRate(value.limitRate);
   if (typeof rate === 'object') issues.push({ path: 'limitRate', problem: rate.problem });
@@ -443,6 +484,9 @@ export function validateConfig(value: unknown): FerryConfig {
     ...(proxy === undefined ? {} : { proxy }),
     ...(typeof rate === 'number' ? { limitRate: rate } : {}),
     ...(schedule === undefined || 'problem' in schedule ? {} : { limitRateSchedule: schedule }),
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(notifications === undefined ? {} : { notifications }),
+    ...(typeof value.startAtLogin === 'boolean' ? { startAtLogin: value.startAtLogin } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CommandArgs, CommandName, ContractError } from './contract.js';
+import { draftProblem } from './settings-draft.js';
 
 /**
  * Runtime checks of command arguments. Whatever a transport receives (an IPC
@@ -51,6 +52,9 @@ const CHECKS: Readonly<Record<CommandName, Check>> = {
   'naming.preview': fields({ rule: 'string', names: 'string[]' }),
   'settings.get': none,
   'settings.setToken': fields({ target: 'string', token: 'string' }),
+  'settings.update': draftProblem,
+  'target.test': fields({ target: 'string' }),
+  'setup.sandbox': none,
 };
 
 export function isCommandName(name: unknown): name is CommandName {

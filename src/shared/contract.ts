@@ -1,6 +1,8 @@
 import type { AgentSummary } from './agent-summary.js';
+import type { ConfigIssue, NotificationMode } from './config.js';
 import type { JobError, JobState, JobStatus } from './job.js';
 import type { NameVerdict } from './naming.js';
+import type { SettingsDraft } from './settings-draft.js';
 
 /**
  * The one contract between the agent and whoever drives it: the app window
@@ -65,6 +67,9 @@ export interface FolderSettings {
   /** The folder's naming rule, as a template. */
   readonly rule: string;
   readonly paused: boolean;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly after: 'leave' | 'move';
+  readonly ignore: readonly string[];
 }
 
 /** A target as the settings screen shows it: whether a token is set, never the token. */
@@ -75,10 +80,51 @@ export interface TargetSettings {
   readonly hasToken: boolean;
 }
 
+/** The sandbox the first-run setup started in the agent's process, to try Ferry with sample files. */
+export interface TrialView {
+  readonly target: string;
+  readonly endpoint: string;
+  /** The folder holding the sample files; files saved there go to the sandbox too. */
+  readonly folder: string;
+}
+
 export interface SettingsView {
   readonly folders: readonly FolderSettings[];
   readonly targets: readonly TargetSettings[];
   readonly concurrency: number;
+  readonly notifications: NotificationMode;
+  readonly startAtLogin: boolean;
+  /** The config file saved settings go to; absent when they cannot be saved (see `readOnly`). */
+  readonly configPath?: string;
+  /** Why settings cannot be saved by this agent, e.g. it was started from command-line flags. */
+  readonly readOnly?: string;
+  /** Whether this host shows notifications and has a login item: the desktop app, not `ferry watch`. */
+  readonly desktop: boolean;
+  /** Whether this host can start the sandbox trial (`ferry watch` can; the desktop app cannot). */
+  readonly canTrial: boolean;
+  /** The sandbox trial, while one runs: kept apart from the config file, it ends with the agent. */
+  readonly trial?: TrialView;
+}
+
+/**
+ * The answer to saving settings. A draft the config validator refuses is not
+ * an error of the transport but an answer: every problem, named by its key
+ * path in the config file (`folders[1].rule`, `targets.vendor.endpoint`).
+ */
+export type SettingsSaved =
+  | {
+      readonly saved: true;
+      readonly configPath: string;
+      /** Applied to the running agent; when false, `note` says what waits for a restart. */
+      readonly applied: boolean;
+      readonly note?: string;
+    }
+  | { readonly saved: false; readonly issues: readonly ConfigIssue[] };
+
+/** What "test connection" found. `not-tested` where the first request is not harmless. */
+export interface ConnectionTest {
+  readonly outcome: 'ok' | 'failed' | 'not-tested';
+  readonly message: string;
 }
 
 type NoArgs = Readonly<Record<string, never>>;
@@ -104,6 +150,12 @@ export interface Commands {
     args: { readonly target: string; readonly token: string };
     result: { readonly hasToken: true };
   };
+  /** Validates the draft like the config file, writes it atomically, applies it to the running agent. */
+  'settings.update': { args: SettingsDraft; result: SettingsSaved };
+  /** A real first request to a saved target, without sending a file (where the profile allows one). */
+  'target.test': { args: { readonly target: string }; result: ConnectionTest };
+  /** First run: start the local sandbox with sample files and deliver them there. */
+  'setup.sandbox': { args: NoArgs; result: TrialView };
   'naming.preview': {
     args: { readonly rule: string; readonly names: readonly string[] };
     result: readonly { readonly name: string; readonly verdict: NameVerdict }[];

@@ -38,8 +38,10 @@ export function statusLine(summary: AgentSummary): string {
   if (summary.tokenRejected.length > 0) return `Token rejected for ${summary.tokenRejected.join(', ')}`;
   if (attention > 0) return `${plural(attention, 'file')} ${attention === 1 ? 'needs' : 'need'} attention`;
   if (summary.paused) return `Paused · ${plural(pending(summary), 'file')} waiting`;
-  if (summary.offline && pending(summary) > 0)
-    return `Offline — waiting (${plural(pending(summary), 'file')})`;
+  if (summary.offline && pending(summary) > 0) {
+    const targets = summary.offlineTargets.length > 0 ? ` for ${summary.offlineTargets.join(', ')}` : '';
+    return `Offline — waiting${targets} (${plural(pending(summary), 'file')})`;
+  }
   if (pending(summary) === 0) return 'All delivered';
   const rate = summary.bytesPerSecond > 0 ? ` · ${formatBytes(summary.bytesPerSecond)}/s` : '';
   return `Delivering ${inFlight(summary)} of ${pending(summary)}${rate}`;

@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
@@ -85,18 +87,41 @@ describe('on a running agent', () => {
 });
 
 describe('on a stored queue', () => {
-  it('retries failed jobs at the next start: a refused token, then the right one', async () => {
+  it('retries failed jobs at the next start: a vendor refusal, then a vendor that takes them', async () => {
     const folder = await tempDir();
     const stateDir = await tempDir();
     const expected = await dropFiles(folder, 'again', 2, 20);
-    const refused = await watchOnce(sandbox, folder, stateDir, [], 'not-the-token');
-    expect(refused.code).toBe(1);
+    // A vendor that refuses the files outright (a 4xx other than 401 is not retried).
+    const refusing = createServer((req, res) => {
+      req.resume();
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"dataset is closed"}');
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { port } = refusing.address() as AddressInfo;
+    const closed = { ...sandbox, endpoint: `http://127.0.0.1:${port}` };
+    try {
+      expect((await watchOnce(closed, folder, stateDir)).code).toBe(1);
+    } finally {
+      refusing.close();
+    }
     expect(jobs(stateDir).map((j) => j.status)).toEqual(['failed', 'failed']);
-    expect(jobs(stateDir)[0]?.error).toMatch(/token/i);
+    expect(jobs(stateDir)[0]?.error).toMatch(/dataset is closed/);
 
     const retry = ferrySync(['retry', '--failed', '--state-dir', stateDir]);
     expect(retry.stdout).toBe('2 job(s) queued again\n');
     expect(retry.code).toBe(0);
+
+    expect((await watchOnce(sandbox, folder, stateDir)).code).toBe(0);
+    expect(jobs(stateDir).map((j) => j.status)).toEqual(['completed', 'completed']);
+    expect([...(await arrivals(sandbox, expected)).counts.values()]).toEqual([1, 1]);
+  });
+
+  it('keeps files held on a refused token queued, and sends them at the next start with a good one', async () => {
+    const folder = await tempDir();
+    const stateDir = await tempDir();
+    const expected = await dropFiles(folder, 'tokenheld', 2, 20);
+    expect((await watchOnce(sandbox, folder, stateDir, [], 'not-the-token')).code).toBe(1);
+    expect(jobs(stateDir).map((j) => j.status)).toEqual(['queued', 'queued']);
 
     expect((await watchOnce(sandbox, folder, stateDir)).code).toBe(0);
     expect(jobs(stateDir).map((j) => j.status)).toEqual(['completed', 'completed']);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -47,14 +47,14 @@ async function seed(): Promise<{ config: string; state: string }> {
   return { config, state };
 }
 
-function diagnostics(args: readonly string[]) {
+function diagnostics(args: readonly string[], token: Record<string, string> = { FERRY_TOKEN: TOKEN }) {
   return spawnSync(process.execPath, ['bin/ferry.js', 'diagnostics', ...args], {
     encoding: 'utf8',
     env: {
       PATH: process.env.PATH ?? '',
       HOME: dir,
       DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/ferry-test-bus',
-      FERRY_TOKEN: TOKEN,
+      ...token,
       HTTPS_PROXY: `http://someone:${ENV_PROXY_PASSWORD}@proxy.example:8080`,
     },
   });
@@ -87,6 +87,21 @@ describe('ferry diagnostics', () => {
     // ...and no secret is.
     for (const secret of [TOKEN, SIGNATURE, PROXY_PASSWORD, ENV_PROXY_PASSWORD])
       expect(text).not.toContain(secret);
+  });
+
+  it('removes the token of FERRY_TOKEN_FILE too', async () => {
+    const { config, state } = await seed();
+    const tokenFile = join(dir, 'token');
+    await writeFile(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
+    await chmod(tokenFile, 0o600);
+    const out = join(dir, 'd.zip');
+    const run = diagnostics(['--out', out, '--config', config, '--state-dir', state], {
+      FERRY_TOKEN_FILE: tokenFile,
+    });
+    expect(run.status).toBe(0);
+    const text = unpack(out);
+    expect(text).toContain(`"FERRY_TOKEN_FILE": "${tokenFile}"`);
+    expect(text).not.toContain(TOKEN);
   });
 
   it('keeps only the last --lines log lines', async () => {

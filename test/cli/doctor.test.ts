@@ -155,12 +155,21 @@ describe('ferry doctor', () => {
     expect(allowed.stdout).not.toContain('doctor-proxy-pw');
   });
 
-  it('catches a missing keyring', async () => {
+  it('catches a missing keyring when a token would have to come from it', async () => {
     const path = await config();
-    const { code, stdout } = await doctor(['--config', path], { FERRY_TOKEN: sandbox.token });
+    const { code, stdout } = await doctor(['--config', path]);
     expect(failure(stdout, 'keyring reachable')).toMatch(
-      /\n\s+fix: run inside a desktop session .* or set FERRY_TOKEN/,
+      /\n\s+fix: run inside a desktop session .*, or set FERRY_TOKEN, or .* FERRY_TOKEN_FILE/,
     );
     expect(code).toBe(1);
+  });
+
+  it('does not fail on a missing keyring when FERRY_TOKEN gives every token', async () => {
+    const path = await config();
+    const { code, stdout } = await doctor(['--config', path], { FERRY_TOKEN: sandbox.token });
+    expect(stdout).toMatch(
+      /\n– keyring reachable: no \(.+\); not needed, the tokens come from the environment\n/,
+    );
+    expect(code).toBe(0);
   });
 });

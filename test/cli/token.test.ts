@@ -1,30 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inKeyringSession } from '../support/keyring-session.js';
 import { ferrySync } from '../support/ferry-cli.js';
 
 const TOKEN = 'tok-set-0123456789-SECRET';
-
-/** `script` inside a private D-Bus session with an unlocked gnome-keyring (the real Secret Service). */
-function inKeyringSession(home: string, script: string, env: Record<string, string> = {}) {
-  const setup = `eval "$(printf 'test-password' | gnome-keyring-daemon --unlock --components=secrets --daemonize)" >/dev/null\n`;
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('dbus-run-session', ['--', 'bash', '-c', setup + script], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: home, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let home = '';
 
@@ -72,17 +53,31 @@ describe('ferry token', () => {
     expect(run.stdout).toBe(`token of target 'default' saved in the OS keyring\n${TOKEN}`);
   });
 
+  it('notes that FERRY_TOKEN, which comes first, hides the token just saved', async () => {
+    const run = await inKeyringSession(home, `printf '%s' "$SECRET" | node bin/ferry.js token set`, {
+      SECRET: TOKEN,
+      FERRY_TOKEN: 'another-token',
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("token of target 'default' saved in the OS keyring\n");
+    // dbus-daemon may warn on stderr too; the note is Ferry's line there.
+    expect(run.stderr).toContain('ferry: note: FERRY_TOKEN is set and is used before the keyring\n');
+    expect(run.stderr).not.toContain(TOKEN);
+  });
+
   it('refuses an empty stdin', async () => {
     const run = await inKeyringSession(home, `printf '\\n' | node bin/ferry.js token set`);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no token on stdin');
   });
 
-  it('says to use FERRY_TOKEN when no keyring is reachable', () => {
+  it('says to use FERRY_TOKEN or FERRY_TOKEN_FILE when no keyring is reachable', () => {
     const env = { HOME: home, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(home, 'no-bus')}` };
     const saved = ferrySync(['token', 'set', '--target', 'lexer'], env, `${TOKEN}\n`);
     expect(saved.code).toBe(1);
-    expect(saved.stderr).toMatch(/^ferry: no keyring: set FERRY_TOKEN instead/);
+    expect(saved.stderr).toMatch(
+      /^ferry: no keyring is reachable to save the token of target 'lexer' .*: set FERRY_TOKEN, or .* FERRY_TOKEN_FILE/,
+    );
     expect(saved.stdout + saved.stderr).not.toContain(TOKEN);
     const status = ferrySync(['token', 'status'], { ...env, FERRY_TOKEN: TOKEN });
     expect(status).toMatchObject({

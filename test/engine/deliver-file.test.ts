@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpResponse } from '../../src/engine/ports.js';
+import type { HttpResponse, PendingGrant, PendingGrants } from '../../src/engine/ports.js';
+import { memoryRecords } from '../../src/engine/memory-records.js';
 import {
   deliverFile,
   type DeliveryEvent,
@@ -58,6 +59,7 @@ interface SetupOptions {
   readonly clock?: FakeClock;
   readonly tokens?: Record<string, string>;
   readonly random?: number;
+  readonly grants?: PendingGrants;
 }
 
 function setup(handler: Handler, options: SetupOptions = {}) {
@@ -75,7 +77,15 @@ function setup(handler: Handler, options: SetupOptions = {}) {
     gate: options.gate ?? new TargetGate(),
   };
   const events: DeliveryEvent[] = [];
-  const ports = { clock, files, http, secrets, logger, random: () => options.random ?? 0.5 };
+  const ports = {
+    clock,
+    files,
+    http,
+    secrets,
+    logger,
+    random: () => options.random ?? 0.5,
+    ...(options.grants === undefined ? {} : { grants: options.grants }),
+  };
   const deliver = (extra: DeliveryOptions = {}) =>
     runOn(
       clock,
@@ -476,6 +486,59 @@ describe('deliverFile: the file changes underneath', () => {
       status: 'rejected',
       reason: 'the file is empty: there is nothing to deliver',
     });
+  });
+});
+
+describe('deliverFile: a crash between the PUT and the record of the delivery', () => {
+  const GRANT_KEY = `lexer\n${PATH}\n${NAME}`;
+
+  it('keeps the URL durably before the PUT and drops it only after onDelivered', async () => {
+    const grants = memoryRecords<PendingGrant>();
+    const seen: (PendingGrant | undefined)[] = [];
+    const { deliver } = setup(
+      vendor(async (x) => {
+        seen.push(await grants.load(GRANT_KEY));
+        return ok(x);
+      }),
+      { grants },
+    );
+    let atRecord: PendingGrant | undefined;
+    const report = await deliver({
+      onDelivered: async () => {
+        atRecord = await grants.load(GRANT_KEY);
+      },
+    });
+
+    expect(report.state).toEqual({ status: 'completed', remoteId: '101' });
+    expect(seen).toEqual([{ remoteId: '101', url: presignedUrl(1) }]);
+    expect(atRecord).toEqual({ remoteId: '101', url: presignedUrl(1) });
+    expect(await grants.load(GRANT_KEY)).toBeUndefined();
+  });
+
+  it('sends to the URL an interrupted run was given, so the vendor gets the same object', async () => {
+    const grants = memoryRecords<PendingGrant>();
+    await grants.save(GRANT_KEY, { remoteId: '77', url: presignedUrl(77) });
+    const { http, deliver } = setup(vendor(), { grants });
+    const report = await deliver();
+
+    expect(report.state).toEqual({ status: 'completed', remoteId: '77' });
+    expect(http.exchanges.map((x) => `${x.method} ${x.url}`)).toEqual([`PUT ${presignedUrl(77)}`]);
+  });
+
+  it("asks for a fresh URL when the interrupted run's one has expired", async () => {
+    const grants = memoryRecords<PendingGrant>();
+    await grants.save(GRANT_KEY, { remoteId: '77', url: presignedUrl(77) });
+    const { http, deliver } = setup(
+      vendor(async (x, n) => {
+        if (n > 1) return ok(x);
+        return text(403, s3Error('AccessDenied', 'Request has expired'));
+      }),
+      { grants },
+    );
+    const report = await deliver();
+
+    expect(report.state).toEqual({ status: 'completed', remoteId: '101' });
+    expect(http.exchanges.map((x) => x.method)).toEqual(['PUT', 'POST', 'PUT']);
   });
 });
 

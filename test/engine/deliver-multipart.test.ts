@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { deliverFile, type DeliveryTarget } from '../../src/engine/deliver-file.js';
-import { memoryCheckpoints } from '../../src/engine/memory-checkpoints.js';
+import { memoryRecords } from '../../src/engine/memory-records.js';
 import { checkpointKey } from '../../src/engine/multipart-upload.js';
-import type { HttpResponse, MultipartCheckpoints } from '../../src/engine/ports.js';
+import type { HttpResponse, MultipartCheckpoint, MultipartCheckpoints } from '../../src/engine/ports.js';
 import { TargetGate } from '../../src/engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../src/engine/target-spec.js';
 import { FakeClock, runOn } from '../fakes/fake-clock.js';
 import { FakeFiles } from '../fakes/fake-files.js';
-import { FakeHttp, json, text, type Exchange } from '../fakes/fake-http.js';
+import { FakeHttp, json, networkError, text, type Exchange } from '../fakes/fake-http.js';
 import { RecordingLogger } from '../fakes/fake-logger.js';
 import { FakeSecrets } from '../fakes/fake-secrets.js';
 
@@ -29,7 +29,8 @@ function same(a: Uint8Array | undefined, b: Uint8Array): boolean {
   return a !== undefined && Buffer.from(a).equals(Buffer.from(b));
 }
 
-type PutFault = (part: number, attempt: number) => HttpResponse | undefined;
+/** An answer to give instead of taking the part, or an error to throw as the network would. */
+type PutFault = (part: number, attempt: number) => HttpResponse | Error | undefined;
 
 /** The vendor's multipart API in memory: it keeps the parts and assembles them on complete. */
 class FakeVendor {
@@ -42,6 +43,8 @@ class FakeVendor {
   creates = 0;
   mostOpen = 0;
   refuseComplete = false;
+  /** The server no longer knows the upload, as after it assembled the object. */
+  forgotten = false;
   #open = 0;
 
   constructor(private readonly fault: PutFault = () => undefined) {}
@@ -70,6 +73,7 @@ class FakeVendor {
         this.#open -= 1;
       });
       const failure = this.fault(n, attempt);
+      if (failure instanceof Error) throw failure;
       if (failure !== undefined) return failure;
       expect(x.headers['content-length']).toBe(String(bytes.byteLength));
       const etag = `etag-${n}-${attempt}`;
@@ -77,6 +81,7 @@ class FakeVendor {
       return text(200, '', { etag: `"${etag}"` });
     }
     if (x.method === 'GET' && path.endsWith('/parts')) {
+      if (this.forgotten) return json(404, { message: 'NoSuchUpload', code: 'NoSuchUpload' });
       return json(200, {
         parts: [...this.parts].map(([partNumber, p]) => ({
           partNumber,
@@ -110,7 +115,7 @@ class FakeVendor {
   };
 }
 
-function setup(size: number, vendor: FakeVendor, checkpoints: MultipartCheckpoints = memoryCheckpoints()) {
+function setup(size: number, vendor: FakeVendor, checkpoints: MultipartCheckpoints = memoryRecords()) {
   const clock = new FakeClock();
   const files = new FakeFiles(256 * 1024);
   const bytes = content(size);
@@ -183,8 +188,20 @@ describe('deliverFile with the s3-multipart profile', () => {
     expect(logger.entries.some((e) => e.message.startsWith('part 2 failed, retrying'))).toBe(true);
   });
 
+  it('waits out a vendor that does not answer without spending the retry budget of the part', async () => {
+    // More refusals in a row than the policy's 4 attempts: only waiting, not retrying, gets through.
+    const vendor = new FakeVendor((part, attempt) =>
+      part === 2 && attempt <= 6 ? networkError('ECONNREFUSED') : undefined,
+    );
+    const { bytes, deliver } = setup(12 * MIB, vendor);
+    const report = await deliver();
+    expect(report.state.status).toBe('completed');
+    expect(vendor.putAttempts.get(2)).toBe(7);
+    expect(same(vendor.assembled, bytes)).toBe(true);
+  });
+
   it('resumes from a checkpoint: asks the server which parts it has and sends only the others', async () => {
-    const checkpoints = memoryCheckpoints();
+    const checkpoints = memoryRecords<MultipartCheckpoint>();
     const vendor = new FakeVendor();
     const s = setup(20 * MIB, vendor, checkpoints);
     vendor.creates = 1;
@@ -206,8 +223,48 @@ describe('deliverFile with the s3-multipart profile', () => {
     expect(same(vendor.assembled, s.bytes)).toBe(true);
   });
 
+  it('counts an upload whose complete request went out before a crash as delivered, not sent again', async () => {
+    const checkpoints = memoryRecords<MultipartCheckpoint>();
+    const vendor = new FakeVendor();
+    vendor.forgotten = true;
+    const s = setup(12 * MIB, vendor, checkpoints);
+    const saved = {
+      uploadId: 'up-1',
+      remoteId: '77',
+      partSize: 5 * MIB,
+      size: 12 * MIB,
+      mtimeMs: 5_000,
+      parts: [1, 2, 3].map((n) => ({ partNumber: n, etag: `etag-${n}-1`, size: 5 * MIB })),
+    };
+    await checkpoints.save(checkpointKey('mp', PATH), { ...saved, completing: true });
+    const report = await s.deliver();
+    expect(report.state).toEqual({ status: 'completed', remoteId: '77' });
+    expect(vendor.creates).toBe(0);
+    expect(vendor.putAttempts.size).toBe(0);
+    expect(await checkpoints.load(checkpointKey('mp', PATH))).toBeUndefined();
+  });
+
+  it('starts over when the server forgot an upload that was never completed', async () => {
+    const checkpoints = memoryRecords<MultipartCheckpoint>();
+    const vendor = new FakeVendor();
+    vendor.forgotten = true;
+    const s = setup(12 * MIB, vendor, checkpoints);
+    await checkpoints.save(checkpointKey('mp', PATH), {
+      uploadId: 'up-1',
+      remoteId: '5',
+      partSize: 5 * MIB,
+      size: 12 * MIB,
+      mtimeMs: 5_000,
+      parts: [],
+    });
+    const report = await s.deliver();
+    expect(report.state).toEqual({ status: 'completed', remoteId: '77' });
+    expect(vendor.creates).toBe(1);
+    expect(same(vendor.assembled, s.bytes)).toBe(true);
+  });
+
   it('starts over when the checkpoint is of an older version of the file', async () => {
-    const checkpoints = memoryCheckpoints();
+    const checkpoints = memoryRecords<MultipartCheckpoint>();
     await checkpoints.save(checkpointKey('mp', PATH), {
       uploadId: 'old',
       remoteId: '1',

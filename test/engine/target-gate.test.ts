@@ -22,4 +22,23 @@ describe('TargetGate', () => {
     expect(gate.waitMs(1_000)).toBe(4_000);
     expect(gate.waitMs(9_000)).toBe(0);
   });
+
+  it('holds waiters until the token is replaced, and lets an aborted waiter go', async () => {
+    const gate = new TargetGate();
+    await gate.whenRestarted(new AbortController().signal);
+    gate.stop(new DeliveryError('token-rejected', 'token rejected'));
+    let resumed = false;
+    const waiting = gate.whenRestarted(new AbortController().signal).then(() => {
+      resumed = true;
+    });
+    const leaving = new AbortController();
+    const left = gate.whenRestarted(leaving.signal);
+    leaving.abort(new Error('paused'));
+    await expect(left).rejects.toThrow('paused');
+    await Promise.resolve();
+    expect(resumed).toBe(false);
+    gate.restart();
+    await waiting;
+    expect(resumed).toBe(true);
+  });
 });

@@ -2,7 +2,12 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MultipartCheckpoint } from '../../src/engine/ports.js';
-import { CHECKPOINT_FOLDER, fileCheckpoints } from '../../src/node/file-checkpoints.js';
+import {
+  CHECKPOINT_FOLDER,
+  fileCheckpoints,
+  fileGrants,
+  GRANT_FOLDER,
+} from '../../src/node/file-checkpoints.js';
 import { nodeFiles } from '../../src/node/node-files.js';
 import { useTempDir } from '../support/temp-dir.js';
 
@@ -41,6 +46,28 @@ describe('fileCheckpoints', () => {
     expect(await store.load('k')).toBeUndefined();
     await writeFile(join(dir, CHECKPOINT_FOLDER, name), '{"uploadId": 5}');
     expect(await store.load('k')).toBeUndefined();
+  });
+});
+
+describe('fileGrants', () => {
+  it('keeps a granted URL across a restart (a new store on the same dir) until it is cleared', async () => {
+    const dir = await tempDir();
+    const grant = { remoteId: '42', url: 'https://s3.example/b/k?X-Amz-Signature=abc' };
+    await fileGrants(dir).save('t\n/a.csv\na.csv', grant);
+    const reopened = fileGrants(dir);
+    expect(await reopened.load('t\n/a.csv\na.csv')).toEqual(grant);
+    expect(await reopened.load('t\n/b.csv\nb.csv')).toBeUndefined();
+    expect((await stat(join(dir, GRANT_FOLDER))).mode & 0o777).toBe(0o700);
+    await reopened.clear('t\n/a.csv\na.csv');
+    expect(await fileGrants(dir).load('t\n/a.csv\na.csv')).toBeUndefined();
+  });
+
+  it('treats a damaged grant as none: a fresh URL is asked for instead', async () => {
+    const dir = await tempDir();
+    await fileGrants(dir).save('k', { remoteId: '1', url: 'https://x' });
+    const [name = ''] = await readdir(join(dir, GRANT_FOLDER));
+    await writeFile(join(dir, GRANT_FOLDER, name), '{"remoteId": "1"}');
+    expect(await fileGrants(dir).load('k')).toBeUndefined();
   });
 });
 

@@ -1,32 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inKeyringSession } from '../support/keyring-session.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
-
-/**
- * Runs `script` (bash) inside a private D-Bus session with an unlocked gnome-keyring: the
- * real Secret Service, as on a desktop. Needs the Debian packages gnome-keyring, dbus-x11
- * and libsecret-tools (installed by .ci/run).
- */
-function inKeyringSession(home: string, script: string, env: Record<string, string> = {}) {
-  const setup = `eval "$(printf 'test-password' | gnome-keyring-daemon --unlock --components=secrets --daemonize)" >/dev/null\n`;
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('dbus-run-session', ['--', 'bash', '-c', setup + script], {
-      cwd: process.cwd(),
-      env: { PATH: process.env.PATH ?? '', HOME: home, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const SAVE = `node --input-type=module -e "
   import { TokenStore } from './dist/node/token-store.js';
@@ -47,20 +24,24 @@ afterEach(async () => {
 });
 
 describe('tokens in the real Secret Service', () => {
-  it('saves a token under service "ferry", account <target>, and reads it back', async () => {
+  it('saves a token under service "ferry", account <target>, and reads it back after FERRY_TOKEN and FERRY_TOKEN_FILE', async () => {
     const run = await inKeyringSession(
       home,
       `${SAVE}
       secret-tool lookup service ferry username lexer; echo
+      printf 'from-file\\n' > "$HOME/token" && chmod 600 "$HOME/token"
       node --input-type=module -e "
         import { TokenStore } from './dist/node/token-store.js';
+        const file = process.env.HOME + '/token';
         console.log('read:' + await new TokenStore({ env: {} }).token('lexer'));
-        console.log('env:' + await new TokenStore({ env: { FERRY_TOKEN: 'from-env' } }).token('lexer'));
+        console.log('file:' + await new TokenStore({ env: { FERRY_TOKEN_FILE: file } }).token('lexer'));
+        console.log('env:' + await new TokenStore({ env: { FERRY_TOKEN: 'from-env', FERRY_TOKEN_FILE: file } }).token('lexer'));
       "`,
       { TARGET: 'lexer', TOKEN_TO_SAVE: 'kr-token-0123456789' },
     );
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('kr-token-0123456789\nread:kr-token-0123456789\nenv:from-env\n');
+    // The order of precedence: FERRY_TOKEN, then FERRY_TOKEN_FILE, then the keyring.
+    expect(run.stdout).toBe('kr-token-0123456789\nread:kr-token-0123456789\nfile:from-file\nenv:from-env\n');
   });
 
   it('lets `ferry upload` deliver with the token from the keyring alone', async () => {

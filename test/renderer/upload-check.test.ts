@@ -3,9 +3,23 @@ import { checkUpload } from '../../src/renderer/upload-check.js';
 import type { SettingsView } from '../../src/shared/contract.js';
 
 const settings: SettingsView = {
-  folders: [{ path: '/in', target: 'vendor', rule: '{provider}_{datasetType}_{date}.{ext}', paused: false }],
+  folders: [
+    {
+      path: '/in',
+      target: 'vendor',
+      rule: '{provider}_{datasetType}_{date}.{ext}',
+      paused: false,
+      fields: {},
+      after: 'leave',
+      ignore: [],
+    },
+  ],
   targets: [{ name: 'vendor', profile: 'lexer', endpoint: 'https://v.example', hasToken: true }],
   concurrency: 4,
+  notifications: 'all',
+  startAtLogin: false,
+  desktop: false,
+  canTrial: false,
 };
 
 describe('checkUpload', () => {

@@ -200,7 +200,7 @@ describe('endpointProblem', () => {
     ['ftp://host/x', 'must be https (or a loopback http URL)'],
     [
       'https://user:token@api.example/x',
-      'must not hold credentials: the token lives in FERRY_TOKEN or the keyring',
+      'must not hold credentials: the token lives in FERRY_TOKEN, FERRY_TOKEN_FILE or the keyring',
     ],
   ])('%s', (endpoint, problem) => {
     expect(endpointProblem(endpoint)).toBe(problem);

@@ -7,6 +7,7 @@ const idle: AgentSummary = {
   paused: false,
   tokenRejected: [],
   offline: false,
+  offlineTargets: [],
   bytesPerSecond: 0,
   recent: [],
   folders: ['/data/outbox'],
@@ -28,6 +29,11 @@ describe('tray state and status line', () => {
     [summary({ tokenRejected: ['vendor'], counts: { queued: 4 } }), 'attention', 'Token rejected for vendor'],
     [summary({ paused: true, counts: { paused: 2, queued: 1 } }), 'paused', 'Paused · 3 files waiting'],
     [summary({ offline: true, counts: { 'retry-wait': 5 } }), 'offline', 'Offline — waiting (5 files)'],
+    [
+      summary({ offline: true, offlineTargets: ['lexer'], counts: { 'retry-wait': 4, queued: 1 } }),
+      'offline',
+      'Offline — waiting for lexer (5 files)',
+    ],
     [summary({ offline: true }), 'idle', 'All delivered'],
   ] as const)('%#: %s → %s, "%s"', (input, state, line) => {
     expect(trayState(input)).toBe(state);

@@ -7,8 +7,8 @@ import { StateDirLockedError } from '../../node/state-dir-lock.js';
 import type { CommandArgs, CommandName, CommandResult, JobView } from '../../shared/contract.js';
 import type { CommandHost } from '../command-host.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
-import { formatJobsTable } from '../jobs-report.js';
-import { stateDirFor } from './watch.js';
+import { formatJobsTable, waitingOffline } from '../jobs-report.js';
+import { stateDirFor } from '../state-dir-flag.js';
 
 interface StateFlags {
   readonly stateDir?: string;
@@ -74,8 +74,14 @@ export function addControlCommands(program: Command, host: CommandHost): void {
       const jobs: readonly JobView[] =
         (await askAgent(stateDir, 'jobs.list', {})) ?? (await readJournal(stateDir)).records.map(jobView);
       const sorted = [...jobs].sort((a, b) => a.createdAt - b.createdAt);
+      // Only a running agent knows which targets do not answer; a stored queue waits for none.
+      const offline = (await askAgent(stateDir, 'agent.summary', {}))?.offlineTargets ?? [];
+      const records = sorted.map((job) => ({
+        ...jobRecord(job),
+        ...(waitingOffline(job, offline) ? { offline: true } : {}),
+      }));
       host.terminal.out(
-        flags.json === true ? `${JSON.stringify(sorted.map(jobRecord), null, 2)}\n` : formatJobsTable(sorted),
+        flags.json === true ? `${JSON.stringify(records, null, 2)}\n` : formatJobsTable(sorted, offline),
       );
     });
 

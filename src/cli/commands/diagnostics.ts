@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { JOURNAL_FILE } from '../../node/journal.js';
 import { LOG_FILE } from '../../node/log-file.js';
 import { tailLines } from '../../node/tail-lines.js';
+import { readTokenFile } from '../../node/token-file.js';
 import { KEYRING_SERVICE, openKeyring } from '../../node/token-store.js';
 import { writeZip, type ZipEntry } from '../../node/zip-file.js';
 import { parseConfig, type FerryConfig } from '../../shared/config.js';
@@ -12,7 +13,7 @@ import { redact } from '../../shared/redact.js';
 import type { CommandHost } from '../command-host.js';
 import { literalSecrets, PROXY_VARIABLES } from '../diagnostic-secrets.js';
 import { EXIT_OK, UsageError } from '../exit-codes.js';
-import { stateDirFor } from './watch.js';
+import { stateDirFor } from '../state-dir-flag.js';
 
 interface DiagnosticsOptions {
   readonly out: string;
@@ -32,6 +33,12 @@ async function ferryVersion(): Promise<string> {
 
 async function storedTokens(config: FerryConfig | undefined): Promise<string[]> {
   const tokens: string[] = [];
+  const file = process.env.FERRY_TOKEN_FILE?.trim() ?? '';
+  if (file !== '') {
+    // Read under the same rules as for a delivery: a file refused there holds no token Ferry used.
+    const read = await readTokenFile(file);
+    if (read.ok) tokens.push(read.token);
+  }
   for (const target of Object.keys(config?.targets ?? {})) {
     try {
       const token = await openKeyring(KEYRING_SERVICE, target).getPassword();

@@ -11,7 +11,14 @@ import {
 } from '../../node/doctor-probes.js';
 import { gotHttp } from '../../node/got-http.js';
 import { proxyFor, proxySettings } from '../../node/proxy-settings.js';
-import { KEYRING_SERVICE, openKeyring } from '../../node/token-store.js';
+import {
+  openKeyring,
+  TokenStore,
+  WITHOUT_KEYRING,
+  type TokenLookup,
+  type TokenSource,
+} from '../../node/token-store.js';
+import { assertNever } from '../../shared/assert-never.js';
 import { access, constants, stat } from 'node:fs/promises';
 import { ConfigError, type FerryConfig, type TargetConfig } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
@@ -26,7 +33,7 @@ import {
   watchLimitVerdict,
 } from '../doctor-verdicts.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
-import { stateDirFor } from './watch.js';
+import { stateDirFor } from '../state-dir-flag.js';
 
 interface DoctorOptions {
   readonly config?: string;
@@ -106,34 +113,27 @@ async function folderChecks(config: FerryConfig, base: string): Promise<DoctorCh
   return checks;
 }
 
-function tokenPresent(
-  target: string,
-  env: Readonly<Record<string, string | undefined>>,
-  keyring: KeyringProbe,
-  stored: string | null | undefined,
-): DoctorCheck {
+function tokenPresent(target: string, found: TokenLookup): DoctorCheck {
   const title = `token for '${target}' present`;
-  if ((env.FERRY_TOKEN?.trim() ?? '') !== '') return pass(title, 'from FERRY_TOKEN');
-  if (!keyring.ok)
-    return fail(title, 'no FERRY_TOKEN and no keyring to read', 'set FERRY_TOKEN, or start a Secret Service');
-  if (stored === null || stored === undefined || stored === '') {
-    return fail(
-      title,
-      'not in FERRY_TOKEN nor the keyring',
-      `store it: secret-tool store --label='ferry ${target}' service ${KEYRING_SERVICE} account ${target} (or set FERRY_TOKEN)`,
-    );
-  }
-  return pass(title, 'in the keyring');
-}
-
-async function readToken(target: string, env: Readonly<Record<string, string | undefined>>) {
-  const fromEnv = env.FERRY_TOKEN?.trim();
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  try {
-    // Opening throws at once when no Secret Service is reachable; the keyring check reports that.
-    return await openKeyring(KEYRING_SERVICE, target).getPassword();
-  } catch {
-    return undefined;
+  switch (found.status) {
+    case 'found':
+      return pass(title, found.source === 'keyring' ? 'in the keyring' : `from ${found.source}`);
+    case 'bad-file':
+      return fail(
+        title,
+        found.message,
+        'fix the file as said, or unset FERRY_TOKEN_FILE to use FERRY_TOKEN or the keyring',
+      );
+    case 'no-keyring':
+      return fail(title, `no FERRY_TOKEN, no FERRY_TOKEN_FILE and no keyring to read`, WITHOUT_KEYRING);
+    case 'none':
+      return fail(
+        title,
+        'not in FERRY_TOKEN, FERRY_TOKEN_FILE nor the keyring',
+        `store it: ferry token set --target ${target} (or set FERRY_TOKEN)`,
+      );
+    default:
+      return assertNever(found);
   }
 }
 
@@ -141,7 +141,7 @@ async function targetChecks(
   name: string,
   target: TargetConfig,
   config: FerryConfig,
-  keyring: KeyringProbe,
+  found: TokenLookup,
 ): Promise<{ checks: DoctorCheck[]; date?: string }> {
   const env = process.env;
   const settings = proxySettings(env, config.proxy);
@@ -153,14 +153,14 @@ async function targetChecks(
     timeoutMs: PROBE_TIMEOUT_MS,
   });
   const route = proxy === undefined ? undefined : new URL(proxy).host;
-  const token = await readToken(name, env);
   const checks = [
     reachVerdict(target.endpoint, route, reach),
     tlsVerdict(target.endpoint, reach),
-    tokenPresent(name, env, keyring, token),
+    tokenPresent(name, found),
   ];
   const title = `token of '${name}' accepted by the vendor`;
-  if (token === undefined || token === null || token === '') {
+  const token = found.status === 'found' ? found.token : undefined;
+  if (token === undefined) {
     checks.push(skip(title, 'no token to try'));
   } else if (!HARMLESS_PROBE.has(target.profile)) {
     checks.push(skip(title, `no request of profile '${target.profile}' is known to be harmless`));
@@ -178,13 +178,17 @@ async function targetChecks(
   return date === undefined ? { checks } : { checks, date };
 }
 
-function keyringCheck(probe: KeyringProbe): DoctorCheck {
+/** `tokensElsewhere`: every target has its token from FERRY_TOKEN or FERRY_TOKEN_FILE. */
+function keyringCheck(probe: KeyringProbe, tokensElsewhere: boolean): DoctorCheck {
   const title = 'keyring reachable';
   if (probe.ok) return pass(title, 'the Secret Service answered');
+  // Headless machines are meant to run this way; only a token that has nowhere to come from fails.
+  if (tokensElsewhere)
+    return skip(title, `no (${probe.reason}); not needed, the tokens come from the environment`);
   return fail(
     title,
     probe.reason,
-    'run inside a desktop session with a Secret Service (gnome-keyring, KWallet), or set FERRY_TOKEN instead',
+    `run inside a desktop session with a Secret Service (gnome-keyring, KWallet), or ${WITHOUT_KEYRING}`,
   );
 }
 
@@ -193,18 +197,25 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const { config, check } = await loadConfig(options);
   const checks = [check];
   const keyring = await probeKeyring(openKeyring);
+  const tokens = new TokenStore();
+  let tokensElsewhere = false;
   if (config !== undefined) {
     const base = options.config === undefined ? process.cwd() : dirname(resolve(options.config));
     checks.push(...(await folderChecks(config, base)));
     let date: string | undefined;
+    const sources: (TokenSource | undefined)[] = [];
     for (const [name, target] of Object.entries(config.targets)) {
-      const result = await targetChecks(name, target, config, keyring);
+      const found = await tokens.lookup(name);
+      sources.push(found.status === 'found' ? found.source : undefined);
+      const result = await targetChecks(name, target, config, found);
       checks.push(...result.checks);
       date ??= result.date;
     }
+    tokensElsewhere =
+      sources.length > 0 && sources.every((source) => source !== undefined && source !== 'keyring');
     checks.push(clockVerdict(Date.now(), date));
   }
-  checks.push(keyringCheck(keyring));
+  checks.push(keyringCheck(keyring, tokensElsewhere));
   const stateDir = stateDirFor(options.stateDir);
   checks.push(diskVerdict(stateDir, await freeBytes(stateDir)));
   return checks;

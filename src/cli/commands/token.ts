@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DeliveryError } from '../../engine/delivery-error.js';
-import { KEYRING_SERVICE, openKeyring, TokenStore } from '../../node/token-store.js';
+import { TokenStore, WITHOUT_KEYRING, type TokenLookup } from '../../node/token-store.js';
+import { assertNever } from '../../shared/assert-never.js';
 import type { CommandHost } from '../command-host.js';
 import { QUICK_TARGET } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
@@ -10,27 +11,26 @@ interface TokenFlags {
   readonly target: string;
 }
 
-type TokenStatus = 'env' | 'keyring' | 'none' | 'no-keyring';
-
-async function statusOf(target: string): Promise<TokenStatus> {
-  const fromEnv = process.env.FERRY_TOKEN?.trim();
-  if (fromEnv !== undefined && fromEnv !== '') return 'env';
-  try {
-    const stored = await openKeyring(KEYRING_SERVICE, target).getPassword();
-    return stored === null || stored === '' ? 'none' : 'keyring';
-  } catch {
-    return 'no-keyring';
+/** One line for `token status`; the token itself is never part of it. */
+function statusLine(found: TokenLookup): string {
+  switch (found.status) {
+    case 'found':
+      return found.source === 'keyring' ? 'set (OS keyring)' : `set (${found.source}, used for every target)`;
+    case 'bad-file':
+      return `not usable: ${found.message}`;
+    case 'no-keyring':
+      return `not set: no keyring is reachable (${found.reason}); ${WITHOUT_KEYRING}`;
+    case 'none':
+      return 'not set';
+    default:
+      return assertNever(found);
   }
 }
 
-const STATUS_LINE: Record<TokenStatus, string> = {
-  env: 'set (FERRY_TOKEN, used for every target)',
-  keyring: 'set (OS keyring)',
-  none: 'not set',
-  'no-keyring': 'not set (no keyring reachable; FERRY_TOKEN is not set either)',
-};
-
-/** `ferry token set|status`: the only way the CLI writes a token, and only to the OS keyring. */
+/**
+ * `ferry token set|status`: the only way the CLI writes a token, and only to the OS keyring.
+ * Without a keyring `set` refuses; FERRY_TOKEN and FERRY_TOKEN_FILE are the user's to set.
+ */
 export function addTokenCommand(program: Command, host: CommandHost): void {
   const token = program.command('token').description("manage targets' tokens in the OS keyring");
   const targetOption = [
@@ -46,15 +46,22 @@ export function addTokenCommand(program: Command, host: CommandHost): void {
     .action(async (flags: TokenFlags) => {
       const secret = await readSecret(process.stdin, host.terminal.err);
       if (secret.trim() === '') throw new UsageError('no token on stdin');
+      const store = new TokenStore();
       try {
-        await new TokenStore().save(flags.target, secret);
+        await store.save(flags.target, secret);
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error;
-        host.terminal.err(`ferry: no keyring: set FERRY_TOKEN instead (${error.message})\n`);
+        host.terminal.err(`ferry: ${error.message}\n`);
         host.exitWith(EXIT_FAILED);
         return;
       }
       host.terminal.out(`token of target '${flags.target}' saved in the OS keyring\n`);
+      // Saved but not the one used: say so, or the user would wonder why nothing changed.
+      const used = await store.lookup(flags.target);
+      if (used.status === 'found' && used.source !== 'keyring')
+        host.terminal.err(`ferry: note: ${used.source} is set and is used before the keyring\n`);
+      if (used.status === 'bad-file')
+        host.terminal.err(`ferry: note: ${used.message}, and it comes before the keyring\n`);
       host.exitWith(EXIT_OK);
     });
 
@@ -63,8 +70,8 @@ export function addTokenCommand(program: Command, host: CommandHost): void {
     .description('say whether a token is set for a target (never prints it)')
     .option(...targetOption)
     .action(async (flags: TokenFlags) => {
-      const status = await statusOf(flags.target);
-      host.terminal.out(`target '${flags.target}': ${STATUS_LINE[status]}\n`);
-      host.exitWith(status === 'env' || status === 'keyring' ? EXIT_OK : EXIT_FAILED);
+      const found = await new TokenStore().lookup(flags.target);
+      host.terminal.out(`target '${flags.target}': ${statusLine(found)}\n`);
+      host.exitWith(found.status === 'found' ? EXIT_OK : EXIT_FAILED);
     });
 }

@@ -2,20 +2,19 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deliverFile, type DeliveryEvent } from '../../engine/deliver-file.js';
 import { DeliveryError } from '../../engine/delivery-error.js';
-import type { SecretStore } from '../../engine/ports.js';
+import type { Logger, SecretStore } from '../../engine/ports.js';
 import { TargetGate } from '../../engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../engine/target-spec.js';
 import { nodeDeliveryPorts } from '../../node/delivery-ports.js';
 import { fileCheckpoints } from '../../node/file-checkpoints.js';
-import { createLogger } from '../../node/logger.js';
 import { TokenStore } from '../../node/token-store.js';
 import { assertNever } from '../../shared/assert-never.js';
 import type { FerryConfig } from '../../shared/config.js';
 import { checkName, parseRule } from '../../shared/naming.js';
-import { parseRate } from '../../shared/rate.js';
 import type { CommandHost } from '../command-host.js';
 import { configFromFlags } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { rateFlag } from '../rate-flag.js';
 import { planUpload, PlanError, type PlannedUpload } from '../upload-plan.js';
 import {
   formatProgress,
@@ -25,7 +24,7 @@ import {
   toUploadRecord,
   type UploadRecord,
 } from '../upload-report.js';
-import { stateDirFor } from './watch.js';
+import { stateDirFor } from '../state-dir-flag.js';
 
 interface UploadOptions {
   readonly config?: string;
@@ -77,10 +76,18 @@ function nameRefusal(upload: PlannedUpload): string | undefined {
   }
 }
 
-function rateFlag(text: string): number {
-  const rate = parseRate(text);
-  if (typeof rate === 'object') throw new UsageError(`--limit-rate: ${rate.problem}`);
-  return rate;
+const SILENT: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** The log sink (pino) is loaded only when something is to be logged, as it is not by default. */
+async function loggerAt(level: LogLevel, secrets: () => readonly string[]): Promise<Logger> {
+  if (level === 'silent') return SILENT;
+  const { createLogger } = await import('../../node/logger.js');
+  return createLogger({ level, secrets });
 }
 
 /** Remembers the tokens handed out, so the log sink can remove them wherever they appear. */
@@ -123,10 +130,7 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       ]);
       const uploads = plan(config, configPath, files, options.target);
       const tokens = new Set<string>();
-      const logger = createLogger({
-        level: logLevel(process.env.FERRY_LOG_LEVEL),
-        secrets: () => [...tokens],
-      });
+      const logger = await loggerAt(logLevel(process.env.FERRY_LOG_LEVEL), () => [...tokens]);
       const ports = nodeDeliveryPorts({
         logger,
         secrets: rememberingTokens(new TokenStore(), tokens),

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -9,14 +8,15 @@ import { startAgentRuntime, type AgentRuntime } from '../../node/agent-runtime.j
 import { openLogFile } from '../../node/log-file.js';
 import { createLogger } from '../../node/logger.js';
 import { StateDirLockedError } from '../../node/state-dir-lock.js';
-import { ensureStateDir, resolveStateDir } from '../../node/state-dir.js';
+import { ensureStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
-import { startUiServer, type UiServer } from '../../node/ui-server.js';
-import type { FerryConfig } from '../../shared/config.js';
+import type { UiServer } from '../../node/ui-server.js';
+import { DEFAULT_CONCURRENCY, type FerryConfig } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
-import { startSandbox } from '../../sandbox/sandbox.js';
 import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { stateDirFor } from '../state-dir-flag.js';
+import { rateFlag } from '../rate-flag.js';
 import { WatchReporter } from '../watch-report.js';
 
 interface WatchFlags {
@@ -25,9 +25,10 @@ interface WatchFlags {
   readonly profile?: string;
   readonly stateDir?: string;
   readonly once?: boolean;
-  readonly concurrency: string;
+  readonly concurrency?: string;
   readonly settle: string;
   readonly poll?: boolean;
+  readonly limitRate?: string;
   readonly json?: boolean;
   readonly sandbox?: boolean;
   readonly ui?: boolean;
@@ -51,15 +52,8 @@ function onlyFolder(config: FerryConfig, folder: string | undefined, fromFile: b
   return { ...config, folders };
 }
 
-export function stateDirFor(override: string | undefined): string {
-  return resolveStateDir({
-    platform: process.platform,
-    env: process.env,
-    homedir: homedir(),
-    cwd: process.cwd(),
-    ...(override === undefined ? {} : { override }),
-  });
-}
+/** Re-exported for callers that imported it from here; new code imports ../state-dir-flag.js. */
+export { stateDirFor };
 
 function untilSignalled(): Promise<void> {
   return new Promise((resolve) => {
@@ -80,11 +74,45 @@ function anyProblem(jobs: readonly JobRecord[], since: number): boolean {
   );
 }
 
+/** Where settings saved from the window go, or why they cannot be saved. */
+interface SettingsFile {
+  readonly configPath?: string;
+  readonly readOnly?: string;
+}
+
+/**
+ * Settings are saved to the config file the agent was started with (the shared
+ * one when given none, created by the first save). An agent started from flags
+ * has no file, and saving to the shared one would change what the next plain
+ * `ferry watch` and the desktop app do behind the user's back: read-only.
+ */
+function settingsFile(flags: WatchFlags, folder: string | undefined, fromFile: boolean): SettingsFile {
+  const shared = sharedConfigPath();
+  if (!fromFile && (flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true))
+    return {
+      readOnly: `Settings cannot be saved: this agent was started with ${flags.sandbox === true ? '--sandbox' : '--endpoint and --profile'}, not a config file. Start it with --config <file>, or with neither to use ${shared}.`,
+    };
+  const path = flags.config ?? shared;
+  if (folder !== undefined)
+    return {
+      readOnly: `Settings cannot be saved: this agent watches one folder of ${path}, and saving here would drop the others. Start it without a folder argument to edit them.`,
+    };
+  return { configPath: path };
+}
+
+/** The first-run trial's sandbox, loaded only when asked for (it brings s3rver and the AWS SDK). */
+async function trialSandbox() {
+  const { startSandbox } = await import('../../sandbox/sandbox.js');
+  const sandbox = await startSandbox({ port: 0 });
+  return { endpoint: sandbox.endpoint, token: sandbox.token, close: () => sandbox.close() };
+}
+
 async function start(
   flags: WatchFlags,
   config: FerryConfig,
   host: CommandHost,
   tokens: SecretStore,
+  file: SettingsFile,
 ): Promise<AgentRuntime> {
   // A demo against the sandbox keeps its own jobs and ledger, apart from real deliveries.
   const stateDir = await ensureStateDir(
@@ -97,12 +125,19 @@ async function start(
     return await startAgentRuntime({
       stateDir,
       config,
-      concurrency: positive('--concurrency', flags.concurrency, true),
+      // The flag wins over the file: it is the more specific, given for this one run.
+      concurrency:
+        flags.concurrency === undefined
+          ? (config.concurrency ?? DEFAULT_CONCURRENCY)
+          : positive('--concurrency', flags.concurrency, true),
       settle: { windowMs: positive('--settle', flags.settle, false) * 1000, pollMs: 250 },
       polling: flags.poll === true,
+      ...(flags.limitRate === undefined ? {} : { limitRate: rateFlag(flags.limitRate) }),
       logger: createLogger({ destination: await openLogFile(stateDir), level: 'info' }),
       secrets: tokens,
       ...(tokens instanceof TokenStore ? { tokenWriter: tokens } : {}),
+      ...file,
+      openSandbox: trialSandbox,
       onEvent: (event) => {
         reporter.onEvent(event);
       },
@@ -121,6 +156,8 @@ async function openUi(flags: WatchFlags, runtime: AgentRuntime, host: CommandHos
   const port = flags.uiPort === undefined ? 0 : Number(flags.uiPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--ui-port must be a port number, got '${flags.uiPort ?? ''}'`);
+  // Only `--ui` serves the window: a plain watch does not load the server.
+  const { startUiServer } = await import('../../node/ui-server.js');
   const ui = await startUiServer({
     service: runtime.service,
     rendererDir: RENDERER_DIR,
@@ -143,6 +180,8 @@ async function openSandbox(flags: WatchFlags, folder: string | undefined, host: 
   ) {
     throw new UsageError('--sandbox takes a folder, and no --config, --endpoint or --profile');
   }
+  // Loaded only here: the sandbox brings s3rver and the AWS SDK, tens of MiB a real watch never needs.
+  const { startSandbox } = await import('../../sandbox/sandbox.js');
   const sandbox = await startSandbox({ port: 0 });
   const token = sandbox.token;
   if (flags.json !== true)
@@ -172,46 +211,70 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
     .option('--profile <name>', 'lexer, analytics, form, s3-multipart or presigned-put')
     .option('--state-dir <dir>', 'journal, ledger and logs (default: FERRY_STATE_DIR or the app-data dir)')
     .option('--once', 'deliver what is there and what arrives meanwhile, then exit')
-    .option('--concurrency <n>', 'deliveries at a time per target', '4')
+    .option(
+      '--concurrency <n>',
+      `deliveries at a time per target (default: the config's, else ${DEFAULT_CONCURRENCY})`,
+    )
     .option('--settle <seconds>', 'how long a file must stay unchanged before it is taken', '2')
     .option('--poll', 'poll the folders (network shares) instead of OS events')
+    .option(
+      '--limit-rate <rate>',
+      'cap the upload rate of all deliveries together, e.g. 500K, 5M (overrides limitRate and its schedule)',
+    )
     .option('--json', 'print JSON lines')
     .option(
       '--sandbox',
       'deliver to a sandbox started in this process (to try Ferry; nothing leaves the machine)',
     )
-    .option('--ui', 'serve the app window on 127.0.0.1 (its address, with an access token, is printed)')
+    .option(
+      '--ui',
+      'serve the app window on 127.0.0.1 (its address, with an access token, is printed); with no config at all, it opens on the first-run setup',
+    )
     .option('--ui-port <port>', 'the port for --ui (default: a free one)')
     .action(async (folder: string | undefined, flags: WatchFlags) => {
       const quick = flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true;
       const fromFile = flags.config !== undefined || (!quick && existsSync(sharedConfigPath()));
-      if (!fromFile && folder === undefined) {
+      const ui = flags.ui === true || flags.uiPort !== undefined;
+      // No config at all, with the window: its first-run setup writes the shared config.
+      const firstRun = ui && !quick && !fromFile && folder === undefined;
+      if (!fromFile && folder === undefined && !firstRun) {
         throw new UsageError(
           `give a folder to watch, or --config <file> (there is no ${sharedConfigPath()})`,
         );
       }
       const sandbox = flags.sandbox === true ? await openSandbox(flags, folder, host) : undefined;
       try {
-        const config =
-          sandbox?.config ??
-          onlyFolder(await configFromFlags(flags, folder === undefined ? [] : [folder]), folder, fromFile);
-        if (config.folders.length === 0) throw new UsageError('the config names no folders to watch');
+        const config = firstRun
+          ? { targets: {}, folders: [] }
+          : (sandbox?.config ??
+            onlyFolder(await configFromFlags(flags, folder === undefined ? [] : [folder]), folder, fromFile));
+        // With the window, folders can be added there.
+        if (config.folders.length === 0 && !ui) throw new UsageError('the config names no folders to watch');
         const startedAt = Date.now();
-        const runtime = await start(flags, config, host, sandbox?.tokens ?? new TokenStore());
-        const ui =
-          flags.ui === true || flags.uiPort !== undefined
-            ? await openUi(flags, runtime, host).catch(async (error: unknown) => {
-                await runtime.close();
-                throw error;
-              })
-            : undefined;
+        const runtime = await start(
+          flags,
+          config,
+          host,
+          sandbox?.tokens ?? new TokenStore(),
+          settingsFile(flags, folder, fromFile),
+        );
+        const window = ui
+          ? await openUi(flags, runtime, host).catch(async (error: unknown) => {
+              await runtime.close();
+              throw error;
+            })
+          : undefined;
         if (flags.once === true) await runtime.agent.idle();
         else await untilSignalled();
-        await ui?.close();
+        await window?.close();
         const jobs = runtime.agent.jobs();
+        // Files held for a new token were not delivered: `--once` must not end as if they were.
+        const tokenRejected = runtime.agent.stoppedTargets().length > 0;
         await runtime.close();
         if (sandbox !== undefined && flags.json !== true) await sandbox.report();
-        host.exitWith(flags.once === true && anyProblem(jobs, startedAt) ? EXIT_FAILED : EXIT_OK);
+        host.exitWith(
+          flags.once === true && (tokenRejected || anyProblem(jobs, startedAt)) ? EXIT_FAILED : EXIT_OK,
+        );
       } finally {
         await sandbox?.close();
       }

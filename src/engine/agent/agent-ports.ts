@@ -80,4 +80,8 @@ export type AgentEvent =
       readonly folder: string;
       readonly status: 'missing' | 'back' | 'error';
       readonly reason?: string;
-    };
+    }
+  /** A target stopped or started answering at all: its jobs wait meanwhile, they do not fail. */
+  | { readonly type: 'reachability'; readonly target: string; readonly offline: boolean }
+  /** A target refused the token (its jobs wait for a new one), or took a new token. */
+  | { readonly type: 'token'; readonly target: string; readonly rejected: boolean; readonly reason?: string };

@@ -9,7 +9,7 @@ import type {
   ProgressView,
 } from '../../shared/contract.js';
 import { fileNameOf } from '../../shared/file-name.js';
-import type { JobStatus } from '../../shared/job.js';
+import { isTerminal, type JobStatus } from '../../shared/job.js';
 import { checkName, DEFAULT_RULE, parseRule, RuleError } from '../../shared/naming.js';
 import type { AgentEvent } from './agent-ports.js';
 import type { AgentSettings } from './agent-settings.js';
@@ -41,6 +41,8 @@ const RECENT = 5;
 export class AgentService {
   private readonly listeners = new Set<ContractListener>();
   private readonly progress = new Map<string, ProgressView>();
+  /** The offline targets the last summary event named: another goes out when they change. */
+  private offlineTold = '';
 
   constructor(
     private readonly agent: DeliveryAgent,
@@ -58,10 +60,12 @@ export class AgentService {
       case 'job':
         if (event.job.state.status !== 'uploading') this.progress.delete(event.job.id);
         this.publish('job', jobView(event.job));
+        this.tellOfflineChange();
         return;
       case 'job-removed':
         this.progress.delete(event.id);
         this.publish('job-removed', { id: event.id });
+        this.tellOfflineChange();
         return;
       case 'progress': {
         const { sent, total, bytesPerSecond, etaMs } = event.progress;
@@ -83,6 +87,13 @@ export class AgentService {
           ...(event.reason === undefined ? {} : { reason: event.reason }),
         });
         return;
+      case 'reachability':
+        this.tellOfflineChange();
+        return;
+      case 'token':
+        // The tray and window show "token rejected" from the summary.
+        this.publish('summary', this.summary());
+        return;
     }
   }
 
@@ -95,6 +106,10 @@ export class AgentService {
     const counts: Partial<Record<JobStatus, number>> = {};
     const jobs = this.agent.jobs();
     for (const job of jobs) counts[job.state.status] = (counts[job.state.status] ?? 0) + 1;
+    // Offline only while jobs wait: a vendor nobody is sending to is nobody's concern.
+    const offlineTargets = this.agent
+      .offlineTargets()
+      .filter((target) => jobs.some((job) => job.target === target && !isTerminal(job.state)));
     const recent = jobs
       .filter((job) => job.state.status === 'completed')
       .sort((a, b) => b.updatedAt - a.updatedAt)
@@ -104,7 +119,8 @@ export class AgentService {
       counts,
       paused: this.agent.isPausedAll(),
       tokenRejected: this.agent.stoppedTargets(),
-      offline: false,
+      offline: offlineTargets.length > 0,
+      offlineTargets,
       bytesPerSecond: [...this.progress.values()].reduce((sum, p) => sum + (p.bytesPerSecond ?? 0), 0),
       recent,
       folders: this.agent.folders.map((f) => f.path),
@@ -113,6 +129,17 @@ export class AgentService {
 
   private publish<E extends EventName>(name: E, payload: Events[E]): void {
     for (const listener of this.listeners) listener(name, payload);
+  }
+
+  /** Sends a summary when "offline — waiting" starts or ends, so no window or tray waits for a poll. */
+  private tellOfflineChange(): void {
+    // The cheap check first: job events come by the thousand, offline targets rarely.
+    if (this.offlineTold === '' && this.agent.offlineTargets().length === 0) return;
+    const summary = this.summary();
+    const told = summary.offlineTargets.join('\n');
+    if (told === this.offlineTold) return;
+    this.offlineTold = told;
+    this.publish('summary', summary);
   }
 
   private detail(id: string): JobDetail {
@@ -161,7 +188,25 @@ export class AgentService {
       if (!(await settings.view()).targets.some((t) => t.name === target))
         throw new CommandError('not-found', `no target named '${target}'`);
       await settings.setToken(target, token);
+      this.agent.tokenReplaced(target);
       return { hasToken: true };
+    },
+    'settings.update': async (draft) => {
+      const settings = this.settingsPort();
+      const { readOnly } = await settings.view();
+      if (readOnly !== undefined) throw new CommandError('conflict', readOnly);
+      return settings.update(draft);
+    },
+    'target.test': async ({ target }) => {
+      const settings = this.settingsPort();
+      if (!(await settings.view()).targets.some((t) => t.name === target))
+        throw new CommandError('not-found', `no target named '${target}'`);
+      return settings.testTarget(target);
+    },
+    'setup.sandbox': () => {
+      const start = this.settingsPort().startTrial;
+      if (start === undefined) throw new CommandError('conflict', 'this host cannot start a sandbox');
+      return start();
     },
     'naming.preview': ({ rule, names }) => {
       let parsed;

@@ -2,7 +2,7 @@ import { isTerminal, type JobState } from '../../shared/job.js';
 import { checkName, DEFAULT_TEMPLATE } from '../../shared/naming.js';
 import { fileNameOf } from '../../shared/file-name.js';
 import { ConversionError } from '../content/csv-to-ndjson.js';
-import { deliverFile, type DeliveryTarget } from '../deliver-file.js';
+import { deliverFile, sizeRefusal, type DeliveryTarget } from '../deliver-file.js';
 import { toDeliveryError } from '../delivery-error.js';
 import type { FolderEvent, FolderSubscription } from '../folder-watcher.js';
 import type { JobRecord } from '../job-store.js';
@@ -20,6 +20,16 @@ class Stop extends Error {
     super(why);
     this.name = 'AbortError';
   }
+}
+
+/** How a job's run was started. */
+interface RunFlags {
+  /** Also send content the checks refused. */
+  readonly force?: boolean;
+  /** Send even though the ledger says these bytes were delivered. */
+  readonly reupload?: boolean;
+  /** Picked up again from the journal at start. */
+  readonly resumed?: boolean;
 }
 
 const FILE_ERRORS = new Set(['EBUSY', 'EPERM', 'EACCES', 'EISDIR', 'ELOOP', 'ENOTREG']);
@@ -41,6 +51,8 @@ export class DeliveryAgent {
   private readonly unready = new Set<string>();
   private readonly pausedFolders = new Set<string>();
   private pausedAll = false;
+  /** Jobs held until their target gets a new token: not work the agent can do on its own. */
+  private readonly awaitingToken = new Set<string>();
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -95,6 +107,19 @@ export class DeliveryAgent {
       .map((t) => t.name);
   }
 
+  /**
+   * The token of a target was replaced: lift its stop, and the jobs waiting for it go on.
+   * Returns whether the target had been stopped.
+   */
+  tokenReplaced(target: string): boolean {
+    const gate = this.options.targets.get(target)?.gate;
+    if (gate?.stoppedBy === undefined) return false;
+    gate.restart();
+    this.toldTokenRejected.delete(target);
+    this.emit({ type: 'token', target, rejected: false });
+    return true;
+  }
+
   /** Forgets completed jobs (the ledger still remembers what was delivered); returns how many. */
   async clearFinished(): Promise<number> {
     const finished = this.book.all().filter((job) => job.state.status === 'completed');
@@ -106,7 +131,7 @@ export class DeliveryAgent {
   async start(): Promise<void> {
     for (const job of await this.book.load()) {
       if (!isTerminal(job.state) && job.state.status !== 'paused')
-        this.run(job.id, { status: 'waiting-for-write' });
+        this.run(job.id, { status: 'waiting-for-write' }, { resumed: true });
     }
     for (const folder of this.options.folders) {
       this.unready.add(folder.path);
@@ -157,7 +182,8 @@ export class DeliveryAgent {
   retry(id: string, force = false): boolean {
     const job = this.book.get(id);
     if (job === undefined || (job.state.status !== 'failed' && job.state.status !== 'rejected')) return false;
-    this.run(id, { status: 'waiting-for-write' }, { force });
+    // A failed job the ledger knows was delivered and then not imported: sending it again is the point.
+    this.run(id, { status: 'waiting-for-write' }, { force, reupload: job.state.status === 'failed' });
     return true;
   }
 
@@ -285,7 +311,7 @@ export class DeliveryAgent {
     }
   }
 
-  private run(id: string, from: JobState, flags: { force?: boolean; reupload?: boolean } = {}): void {
+  private run(id: string, from: JobState, flags: RunFlags = {}): void {
     const controller = new AbortController();
     this.running.get(id)?.abort(new Stop('shutdown'));
     this.running.set(id, controller);
@@ -314,12 +340,7 @@ export class DeliveryAgent {
     });
   }
 
-  private async deliver(
-    id: string,
-    from: JobState,
-    signal: AbortSignal,
-    flags: { force?: boolean; reupload?: boolean },
-  ): Promise<void> {
+  private async deliver(id: string, from: JobState, signal: AbortSignal, flags: RunFlags): Promise<void> {
     let job = await this.book.setState(id, from);
     const target = this.targetOf(job);
     if (target === undefined) {
@@ -359,6 +380,12 @@ export class DeliveryAgent {
       }
       throw error;
     }
+    // Before reading a byte: hashing 5 GB only to refuse it would waste minutes.
+    const refused = sizeRefusal(info, target);
+    if (refused !== undefined) {
+      await this.reject(id, refused);
+      return;
+    }
     const sha256 = await this.ports.hash(job.path, signal);
     job = await this.book.update(id, { size: info.size, mtimeMs: info.mtimeMs, sha256 });
     // Held until the delivery is in the ledger: the same bytes under another name wait and see it.
@@ -376,12 +403,24 @@ export class DeliveryAgent {
     target: DeliveryTarget,
     folder: AgentFolder | undefined,
     signal: AbortSignal,
-    flags: { force?: boolean; reupload?: boolean },
+    flags: RunFlags,
   ): Promise<void> {
     let job = checked;
     const sha256 = job.sha256 ?? '';
     if (flags.reupload !== true) {
       const earlier = this.ports.ledger.find(sha256, target.name);
+      const own =
+        flags.resumed === true && earlier?.path === job.path && earlier.deliveredAt >= job.createdAt;
+      if (own) {
+        // This job's own delivery, recorded before a restart cut it short: done, not a duplicate
+        // (a vendor's import status is not followed up after the restart).
+        await this.book.setState(
+          id,
+          { status: 'completed', remoteId: earlier.remoteId },
+          { outcome: `delivered as ${earlier.remoteId} (recorded before a restart)` },
+        );
+        return;
+      }
       if (earlier !== undefined) {
         await this.reject(id, duplicateReason(earlier));
         return;
@@ -400,15 +439,35 @@ export class DeliveryAgent {
     const prepared = await this.prepare(job, folder, signal);
     if (prepared === 'rejected') return;
     try {
-      await this.book.setState(id, { status: 'queued' });
-      const release = await this.slots.acquire(target.name, signal);
-      try {
-        await this.send(job, target, folder, signal, prepared);
-      } finally {
-        release();
+      for (;;) {
+        await this.book.setState(id, { status: 'queued' });
+        await this.awaitToken(id, target, signal);
+        const release = await this.slots.acquire(target.name, signal);
+        let outcome;
+        try {
+          outcome = await this.send(job, target, folder, signal, prepared);
+        } finally {
+          release();
+        }
+        if (outcome !== 'token-rejected') break;
       }
     } finally {
       await prepared?.cleanup();
+    }
+  }
+
+  /**
+   * Holds a job while its target's token stands rejected: one message for the target, not a
+   * failure per file, and no request until a person sets a new token.
+   */
+  private async awaitToken(id: string, target: DeliveryTarget, signal: AbortSignal): Promise<void> {
+    if (target.gate.stoppedBy === undefined) return;
+    this.awaitingToken.add(id);
+    this.checkIdle();
+    try {
+      await target.gate.whenRestarted(signal);
+    } finally {
+      this.awaitingToken.delete(id);
     }
   }
 
@@ -436,7 +495,7 @@ export class DeliveryAgent {
     folder: AgentFolder | undefined,
     signal: AbortSignal,
     prepared: PreparedFile | undefined,
-  ) {
+  ): Promise<'done' | 'token-rejected'> {
     const variables = fileVariables(prepared?.name ?? fileNameOf(job.path), {
       rule: folder?.rule.template ?? DEFAULT_TEMPLATE,
       fields: folder?.fields ?? {},
@@ -447,6 +506,7 @@ export class DeliveryAgent {
       { path: prepared?.path ?? job.path, variables },
       {
         signal,
+        onDelivered: (remoteId) => this.recordDelivery(job, target, remoteId),
         onEvent: (event) => {
           if (event.type === 'progress') {
             this.emit({ type: 'progress', jobId: job.id, progress: event });
@@ -459,18 +519,28 @@ export class DeliveryAgent {
     const state = report.state;
     switch (state.status) {
       case 'completed': {
-        await this.recordDelivery(job, target, state.remoteId);
         await this.book.setState(job.id, state, { outcome: `delivered as ${state.remoteId}` });
         if (folder?.after === 'move')
           await this.book.update(job.id, { path: await this.ports.moveToSent(job.path) });
-        return;
+        return 'done';
       }
-      case 'failed':
+      case 'failed': {
+        const stopped = target.gate.stoppedBy;
+        if (stopped?.kind === state.error.kind) {
+          await this.book.setState(
+            job.id,
+            { status: 'queued' },
+            { outcome: 'waiting for a new token', error: state.error },
+          );
+          this.tellTokenRejected(target.name, stopped.message);
+          return 'token-rejected';
+        }
         await this.book.setState(job.id, state, { outcome: 'failed', error: state.error });
-        return;
+        return 'done';
+      }
       case 'rejected':
         await this.book.setState(job.id, state, { outcome: 'rejected' });
-        return;
+        return 'done';
       case 'paused':
         throw signal.aborted ? (signal.reason as Error) : new Stop('pause');
       case 'waiting-for-write':
@@ -503,18 +573,59 @@ export class DeliveryAgent {
     });
   }
 
+  private readonly toldTokenRejected = new Set<string>();
+
+  /** Once per stop of a target, however many of its jobs hit it. */
+  private tellTokenRejected(target: string, reason: string): void {
+    if (this.toldTokenRejected.has(target)) return;
+    this.toldTokenRejected.add(target);
+    this.emit({ type: 'token', target, rejected: true, reason });
+  }
+
   private async reject(id: string, reason: string): Promise<void> {
     await this.book.setState(id, { status: 'rejected', reason }, { outcome: 'rejected' });
   }
 
   private checkIdle(): void {
-    if (this.idleWaiters.length === 0 || this.unready.size > 0 || this.pathWork.size > 0) return;
-    const busy = this.book.all().some((job) => !isTerminal(job.state) && job.state.status !== 'paused');
+    if (this.idleWaiters.length === 0 || this.unready.size > 0) return;
+    // Work held for a new token is not work the agent can finish on its own.
+    if (this.pathWork.size > this.awaitingToken.size) return;
+    const busy = this.book
+      .all()
+      .some(
+        (job) => !isTerminal(job.state) && job.state.status !== 'paused' && !this.awaitingToken.has(job.id),
+      );
     if (busy) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     waiters.forEach((resolve) => {
       resolve();
     });
+  }
+
+  /**
+   * Settings edited in the window, applied while running. Every folder is watched afresh: the
+   * rescan makes no second job, as on start (known files are skipped). Jobs already under way
+   * keep the target they started with.
+   */
+  async reconfigure(next: Pick<AgentOptions, 'folders' | 'targets' | 'concurrency'>): Promise<void> {
+    await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
+    this.unready.clear();
+    // Every reader goes through `this.options`, so replacing its lists switches them all at once.
+    Object.assign(this.options, next);
+    this.slots.resize(next.concurrency);
+    for (const folder of next.folders) {
+      this.unready.add(folder.path);
+      this.subscriptions.push(
+        this.ports.watcher.watch(folder.path, folder.watch, (event) => {
+          this.onFolderEvent(folder, event);
+        }),
+      );
+    }
+  }
+
+  /** Targets that do not answer at all: their jobs wait for them (without failing) meanwhile. */
+  offlineTargets(): string[] {
+    return [...this.options.targets.values()].filter((t) => t.gate.reachability.offline).map((t) => t.name);
   }
 }

@@ -6,7 +6,7 @@ export class TargetSlots {
   private readonly busy = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
 
-  constructor(private readonly limit: number) {}
+  constructor(private limit: number) {}
 
   /** Resolves with a release function once a slot is free; rejects if `signal` aborts first. */
   acquire(target: string, signal: AbortSignal): Promise<() => void> {
@@ -19,7 +19,8 @@ export class TargetSlots {
           if (released) return;
           released = true;
           this.busy.set(target, (this.busy.get(target) ?? 1) - 1);
-          this.waiting.get(target)?.shift()?.();
+          // After a lowered limit, more may be running than allowed: the freed slot is not handed on.
+          if ((this.busy.get(target) ?? 0) < this.limit) this.waiting.get(target)?.shift()?.();
         });
       };
       const onAbort = () => {
@@ -40,6 +41,17 @@ export class TargetSlots {
       queue.push(grant);
       this.waiting.set(target, queue);
     });
+  }
+
+  /**
+   * A new limit, from the settings screen. Raising it lets waiting deliveries start now;
+   * lowering it stops none already running, so the count falls as they finish.
+   */
+  resize(limit: number): void {
+    this.limit = limit;
+    for (const [target, queue] of this.waiting) {
+      while (queue.length > 0 && (this.busy.get(target) ?? 0) < this.limit) queue.shift()?.();
+    }
   }
 
   inUse(target: string): number {

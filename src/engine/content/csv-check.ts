@@ -5,6 +5,14 @@ import {
   type ContentFinding,
   type ContentReport,
 } from './content-report.js';
+import {
+  alignedWords,
+  countFlags,
+  repeatedByte,
+  wordsWithin,
+  zeroByteFlags,
+  type AlignedWords,
+} from './byte-count.js';
 import { headerProblems, splitRecord } from './csv-header.js';
 import { CANDIDATE_DELIMITERS, sniffDelimiter } from './delimiter-sniffer.js';
 import { EncodingCheck } from './encoding-check.js';
@@ -18,6 +26,11 @@ const BOM_LENGTH = 3;
 const SNIFF_BYTES = 64 * 1024;
 /** A header longer than this is not a header; it is not kept whole in memory. */
 const MAX_HEADER_BYTES = 1024 * 1024;
+
+function onlyCarriageReturns(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) if (bytes[i] !== CR) return false;
+  return true;
+}
 
 function delimiterName(byte: number): string {
   return byte === 0x09 ? 'tab' : `'${String.fromCharCode(byte)}'`;
@@ -127,10 +140,12 @@ export class CsvCheck {
   }
 
   /**
-   * The hot loop: one pass over the chunk with the scanner's state in locals
-   * (V8 keeps them in registers; fields of `this` it does not), written back
-   * at the end. Rare events (a ragged row, a misplaced quote, the end of the
-   * header) call out of the loop.
+   * The hot loop, with the scanner's state in locals (V8 keeps them in registers; fields of
+   * `this` it does not), written back at the end. Runs of whole lines that start outside
+   * quotes and hold no quote (almost all of a data file) go to `quoteFreeLines`; the next
+   * quote and the last newline before it are found by native search. Everything else (the
+   * header, quoted fields, a record cut by the chunk's end) goes byte by byte. Rare events
+   * (a ragged row, a misplaced quote, the end of the header) call out of the loop.
    */
   private scan(chunk: Uint8Array): void {
     this.encoding.feed(chunk, this.line);
@@ -141,11 +156,48 @@ export class CsvCheck {
       start = BOM_LENGTH;
     }
     const delimiter = this.delimiter;
+    let columns = this.columns;
+    const length = chunk.length;
     let { line, recordLine, records, fields, recordBytes, fieldBytes, inQuotes, afterClosingQuote } = this;
     let headerFrom = this.header === undefined ? -1 : start;
+    const words = alignedWords(chunk);
+    // Where the next quote is (`length` when there is none); looked up again once passed.
+    let nextQuote = -1;
+    // The byte-by-byte path keeps going up to here: the fast path was refused for this stretch.
+    let slowUntil = -1;
 
-    for (let i = start; i < chunk.length; i += 1) {
+    let i = start;
+    while (i < length) {
+      if (
+        i > slowUntil &&
+        headerFrom < 0 &&
+        recordBytes === 0 &&
+        fields === 1 &&
+        !inQuotes &&
+        !afterClosingQuote
+      ) {
+        if (nextQuote < i) {
+          nextQuote = chunk.indexOf(QUOTE, i);
+          if (nextQuote < 0) nextQuote = length;
+        }
+        // The whole lines before the next quote go at once; the one holding it, byte by byte.
+        const lastEnd = nextQuote > i ? chunk.lastIndexOf(LF, nextQuote - 1) : -1;
+        if (lastEnd >= i) {
+          this.line = line;
+          this.records = records;
+          this.quoteFreeLines(chunk, words, i, lastEnd + 1);
+          line = this.line;
+          recordLine = line;
+          records = this.records;
+          i = lastEnd + 1;
+          continue;
+        }
+        const end = chunk.indexOf(LF, i);
+        slowUntil = end < 0 ? length : end;
+      }
+
       const byte = chunk[i] ?? 0;
+      i += 1;
       if (inQuotes) {
         if (byte === QUOTE) {
           inQuotes = false;
@@ -169,14 +221,15 @@ export class CsvCheck {
       } else if (byte === LF) {
         if (recordBytes > 0 || fields > 1) {
           if (headerFrom >= 0) {
-            this.finishHeader(chunk.subarray(headerFrom, i));
+            this.finishHeader(chunk.subarray(headerFrom, i - 1));
+            columns = this.columns;
             headerFrom = -1;
-          } else if (fields !== this.columns) {
+          } else if (fields !== columns) {
             this.ragged.add(recordLine);
           }
           records += 1;
         } else if (headerFrom >= 0) {
-          headerFrom = i + 1;
+          headerFrom = i;
         }
         fields = 1;
         fieldBytes = 0;
@@ -207,6 +260,59 @@ export class CsvCheck {
       inQuotes,
       afterClosingQuote,
     });
+  }
+
+  /**
+   * Counts the records of `chunk[from .. to)`: whole lines (`to - 1` is a newline) with no
+   * quote, starting at a record's start. Four bytes at a time: a word without a newline only
+   * adds its delimiters; a word with one is taken byte by byte. A line with no delimiter is
+   * a record unless it holds nothing but carriage returns (a blank line).
+   */
+  private quoteFreeLines(chunk: Uint8Array, aligned: AlignedWords, from: number, to: number): void {
+    const delimiter = this.delimiter;
+    const columns = this.columns;
+    const delimiters = repeatedByte(delimiter);
+    const newlines = repeatedByte(LF);
+    const { words, head } = aligned;
+    let { line, records } = this;
+    let found = 0;
+    let lineStart = from;
+    const [firstWord, endWord] = wordsWithin(aligned, from, to);
+    const wordsFrom = firstWord < endWord ? head + firstWord * 4 : to;
+    const wordsTo = firstWord < endWord ? head + endWord * 4 : to;
+
+    let at = from;
+    while (at < to) {
+      let stop: number;
+      // Inside the words `at` is always a word's first byte: it enters at `wordsFrom` and moves by four.
+      if (at >= wordsFrom && at < wordsTo) {
+        const word = words[(at - head) >>> 2] ?? 0;
+        if (zeroByteFlags(word ^ newlines) === 0) {
+          found += countFlags(zeroByteFlags(word ^ delimiters));
+          at += 4;
+          continue;
+        }
+        stop = at + 4;
+      } else {
+        stop = at < wordsFrom ? wordsFrom : to;
+      }
+      // Byte by byte: before and after the whole words, and through a word holding a newline.
+      for (; at < stop; at += 1) {
+        const byte = chunk[at];
+        if (byte === delimiter) found += 1;
+        else if (byte === LF) {
+          if (found > 0 || !onlyCarriageReturns(chunk, lineStart, at)) {
+            if (found + 1 !== columns) this.ragged.add(line);
+            records += 1;
+          }
+          line += 1;
+          found = 0;
+          lineStart = at + 1;
+        }
+      }
+    }
+    this.line = line;
+    this.records = records;
   }
 
   /** Keeps (up to a limit) the bytes of a header row that goes on into the next chunk. */

@@ -1,7 +1,8 @@
 import { LineTally, describeLines, type ContentFinding } from './content-report.js';
-import { firstInvalidUtf8, lineAt } from './utf8.js';
+import { endsOnCharBoundary, firstInvalidUtf8, isAscii, lineAt } from './utf8.js';
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
+const DECODE_SLICE = 64 * 1024;
 
 /**
  * Checks what every text format needs: valid UTF-8, no NUL bytes, and whether
@@ -13,6 +14,8 @@ export class EncodingCheck {
   private readonly nul = new LineTally();
   private invalid: { line: number; byte: number } | undefined;
   private started = false;
+  /** Whether the decoder holds no part of a character: an ASCII chunk then needs no decoding. */
+  private decoderEmpty = true;
   bom = false;
 
   feed(chunk: Uint8Array, firstLine: number): void {
@@ -24,8 +27,14 @@ export class EncodingCheck {
       this.nul.add(this.nul.isFull ? 0 : lineAt(chunk, i, firstLine));
     }
     if (this.invalid !== undefined) return;
+    if (this.decoderEmpty && isAscii(chunk)) return;
     try {
-      this.decoder.decode(chunk, { stream: true });
+      // In slices: the decoder builds a string of what it is given, and strings this size
+      // die young instead of piling up until a full collection.
+      for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
+        this.decoder.decode(chunk.subarray(at, at + DECODE_SLICE), { stream: true });
+      }
+      this.decoderEmpty = endsOnCharBoundary(chunk);
     } catch {
       const at = Math.max(0, firstInvalidUtf8(chunk));
       this.invalid = { line: lineAt(chunk, at, firstLine), byte: chunk[at] ?? 0 };

@@ -93,7 +93,23 @@ export function App({ transport }: { readonly transport: Transport }) {
   const jobs = useMemo(() => agent.jobs ?? [], [agent.jobs]);
   const counts = useMemo(() => filterCounts(jobs), [jobs]);
   const shown = useMemo(() => visibleJobs(jobs, filter, search), [jobs, filter, search]);
-  const missingToken = settings?.targets.some((target) => !target.hasToken) === true;
+  // No config yet (and no sandbox trial), or a target without a token: the setup comes first.
+  const needsSetup =
+    settings !== undefined &&
+    ((settings.targets.length === 0 && settings.trial === undefined) ||
+      settings.targets.some((target) => !target.hasToken));
+  // The rule preview's best examples: what each folder actually received, newest first.
+  const recentByFolder = useMemo(() => {
+    const names = new Map<string, string[]>();
+    for (const job of [...jobs].sort((a, b) => b.updatedAt - a.updatedAt)) {
+      if (job.folder === undefined) continue;
+      const list = names.get(job.folder) ?? [];
+      if (list.length < 3 && !list.includes(job.file)) list.push(job.file);
+      names.set(job.folder, list);
+    }
+    return names;
+  }, [jobs]);
+  const recentNames = useCallback((folder: string) => recentByFolder.get(folder) ?? [], [recentByFolder]);
 
   const main = () => {
     if (screen === 'settings')
@@ -101,6 +117,7 @@ export function App({ transport }: { readonly transport: Transport }) {
         <SettingsScreen
           transport={transport}
           settings={settings}
+          recentNames={recentNames}
           onChanged={loadSettings}
           onClose={() => {
             setScreen('jobs');
@@ -108,7 +125,7 @@ export function App({ transport }: { readonly transport: Transport }) {
           onAction={act}
         />
       );
-    if (!skippedSetup && missingToken)
+    if (!skippedSetup && needsSetup)
       return (
         <FirstRun
           transport={transport}
@@ -156,6 +173,7 @@ export function App({ transport }: { readonly transport: Transport }) {
               jobs={shown}
               progress={agent.progress}
               now={now}
+              offlineTargets={agent.summary?.offlineTargets ?? []}
               selectedId={selectedId}
               onSelect={setSelectedId}
               onOpen={setDetailId}

@@ -9,6 +9,8 @@ interface JobListProps {
   readonly jobs: readonly JobView[];
   readonly progress: ReadonlyMap<string, ProgressView>;
   readonly now: number;
+  /** Targets that do not answer (from the summary): their waiting jobs say so. */
+  readonly offlineTargets: readonly string[];
   readonly selectedId: string | undefined;
   readonly onSelect: (id: string) => void;
   readonly onOpen: (id: string) => void;
@@ -19,7 +21,7 @@ interface JobListProps {
  * jobs scroll like 10. One focusable listbox; arrows, Home/End and Page keys
  * move the selection, Enter opens the detail.
  */
-export function JobList({ jobs, progress, now, selectedId, onSelect, onOpen }: JobListProps) {
+export function JobList({ jobs, progress, now, offlineTargets, selectedId, onSelect, onOpen }: JobListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: jobs.length,
@@ -79,6 +81,7 @@ export function JobList({ jobs, progress, now, selectedId, onSelect, onOpen }: J
                 job={job}
                 progress={progress.get(job.id)}
                 now={now}
+                offline={offlineTargets.includes(job.target)}
                 selected={job.id === selectedId}
                 onSelect={(id) => {
                   onSelect(id);

@@ -7,13 +7,16 @@ interface JobRowProps {
   readonly job: JobView;
   readonly progress: ProgressView | undefined;
   readonly now: number;
+  /** Its target does not answer: the job waits for it, its last error is no failure. */
+  readonly offline: boolean;
   readonly selected: boolean;
   readonly onSelect: (id: string) => void;
 }
 
 /** What a row says under the name: the one thing worth knowing about the job right now. */
-function detailLine(job: JobView, progress: ProgressView | undefined): string {
+function detailLine(job: JobView, progress: ProgressView | undefined, offline: boolean): string {
   const where = job.folder ?? `uploaded to ${job.target}`;
+  if (offline && job.state.status === 'retry-wait') return `Offline — waiting for ${job.target} to answer`;
   switch (job.state.status) {
     case 'uploading': {
       const sent = progress?.sent ?? job.state.sent;
@@ -41,7 +44,7 @@ function detailLine(job: JobView, progress: ProgressView | undefined): string {
   }
 }
 
-export function JobRow({ job, progress, now, selected, onSelect }: JobRowProps) {
+export function JobRow({ job, progress, now, offline, selected, onSelect }: JobRowProps) {
   const uploading = job.state.status === 'uploading' ? job.state : undefined;
   const fraction =
     uploading === undefined ? undefined : (progress?.sent ?? uploading.sent) / Math.max(1, uploading.total);
@@ -58,13 +61,16 @@ export function JobRow({ job, progress, now, selected, onSelect }: JobRowProps) 
     >
       <div className="job-main">
         <span className="job-name">{job.file}</span>
-        <span className="job-line">{detailLine(job, progress)}</span>
+        <span className="job-line">{detailLine(job, progress, offline)}</span>
         {fraction !== undefined && (
           <progress className="job-progress" value={fraction} max={1} aria-label={`${job.file} progress`} />
         )}
       </div>
       <div className="job-side">
-        <StatusChip status={job.status} />
+        <StatusChip
+          status={job.status}
+          {...(offline && job.status === 'retry-wait' ? { label: 'Offline' } : {})}
+        />
         <span className="job-time">{relativeTime(job.updatedAt, now)}</span>
       </div>
     </div>

@@ -17,6 +17,6 @@ export function statusLabel(status: JobStatus): string {
   return LABELS[status];
 }
 
-export function StatusChip({ status }: { readonly status: JobStatus }) {
-  return <span className={`chip chip-${status}`}>{LABELS[status]}</span>;
+export function StatusChip({ status, label }: { readonly status: JobStatus; readonly label?: string }) {
+  return <span className={`chip chip-${status}`}>{label ?? LABELS[status]}</span>;
 }

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, validateConfig } from '../../src/shared/config.js';
+import { checkCommand } from '../../src/shared/contract-args.js';
+import { applyDraft, draftProblem, type SettingsDraft } from '../../src/shared/settings-draft.js';
+
+const base = (p: string) => (p.startsWith('/') ? p : `/etc/ferry/${p}`);
+
+const FILE = {
+  proxy: { url: 'http://proxy.corp:3128' },
+  limitRate: '5M',
+  targets: {
+    vendor: {
+      profile: 'lexer',
+      endpoint: 'https://api.vendor.example/v1/uploads',
+      retry: { attempts: 3 },
+    },
+  },
+  folders: [
+    { path: 'out/customers', target: 'vendor', fields: { dataset_id: 'ds-1' }, poll: true, checks: false },
+    { path: '/data/other', target: 'vendor' },
+  ],
+};
+
+const draft = (change: Partial<SettingsDraft> = {}): SettingsDraft => ({
+  folders: [
+    {
+      path: '/etc/ferry/out/customers',
+      original: '/etc/ferry/out/customers',
+      target: 'vendor',
+      rule: '{descriptor}-{date}-{version}.{ext}',
+      fields: { dataset_id: 'ds-1' },
+      after: 'leave',
+      ignore: [],
+    },
+    {
+      path: '/data/other',
+      original: '/data/other',
+      target: 'vendor',
+      rule: '{descriptor}-{date}-{version}.{ext}',
+      fields: {},
+      after: 'leave',
+      ignore: [],
+    },
+  ],
+  targets: [{ name: 'vendor', profile: 'lexer', endpoint: 'https://api.vendor.example/v1/uploads' }],
+  concurrency: 4,
+  notifications: 'all',
+  startAtLogin: false,
+  ...change,
+});
+
+describe('applyDraft', () => {
+  it('changes only what the window edits and keeps the rest of the file as written', () => {
+    const merged = applyDraft(FILE, draft(), base);
+    expect(merged).toEqual({ ...FILE, concurrency: 4, notifications: 'all', startAtLogin: false });
+    // A relative path the user did not touch stays relative.
+    expect((merged.folders as { path: string }[])[0]?.path).toBe('out/customers');
+  });
+
+  it('applies an edited rule, action and ignore list, and keeps the options it does not show', () => {
+    const edited = draft();
+    const [first, second] = edited.folders;
+    if (first === undefined || second === undefined) throw new Error('two folders');
+    const merged = applyDraft(
+      FILE,
+      {
+        ...edited,
+        folders: [{ ...first, rule: '{provider}_{date}.{ext}', after: 'move', ignore: ['draft-*'] }],
+        concurrency: 8,
+        notifications: 'errors-only',
+        startAtLogin: true,
+      },
+      base,
+    );
+    expect(merged.folders).toEqual([
+      {
+        path: 'out/customers',
+        target: 'vendor',
+        fields: { dataset_id: 'ds-1' },
+        poll: true,
+        checks: false,
+        rule: '{provider}_{date}.{ext}',
+        after: 'move',
+        ignore: ['draft-*'],
+      },
+    ]);
+    expect(second.path).toBe('/data/other');
+    const config = validateConfig(merged);
+    expect(config.folders).toHaveLength(1);
+    expect(config.concurrency).toBe(8);
+    expect(config.notifications).toBe('errors-only');
+    expect(config.startAtLogin).toBe(true);
+    expect(config.limitRate).toBe(5 * 1024 * 1024);
+  });
+
+  it('adds a folder and a target, and keeps a target’s templates and retry when its endpoint changes', () => {
+    const merged = applyDraft(
+      FILE,
+      draft({
+        targets: [
+          { name: 'vendor', profile: 'lexer', endpoint: 'https://api2.vendor.example/v1/uploads' },
+          { name: 'files', profile: 'form', endpoint: 'https://files.vendor.example/api/v1/file/new' },
+        ],
+        folders: [
+          ...draft().folders,
+          {
+            path: '/data/new',
+            target: 'files',
+            rule: '{descriptor}-{date}-{version}.{ext}',
+            fields: {},
+            after: 'leave',
+            ignore: [],
+          },
+        ],
+      }),
+      base,
+    );
+    expect((merged.targets as Record<string, unknown>).vendor).toEqual({
+      profile: 'lexer',
+      endpoint: 'https://api2.vendor.example/v1/uploads',
+      retry: { attempts: 3 },
+    });
+    expect((merged.folders as unknown[])[2]).toEqual({ path: '/data/new', target: 'files' });
+    expect(validateConfig(merged).folders).toHaveLength(3);
+  });
+
+  it('leaves the validator to name a bad field by its key path', () => {
+    const merged = applyDraft(
+      FILE,
+      draft({
+        targets: [{ name: 'vendor', profile: 'lexer', endpoint: 'http://api.vendor.example/v1' }],
+        concurrency: 0,
+      }),
+      base,
+    );
+    let issues: readonly { path: string }[] = [];
+    try {
+      validateConfig(merged);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues = error.issues;
+    }
+    expect(issues.map((i) => i.path)).toEqual(['concurrency', 'targets.vendor.endpoint']);
+  });
+
+  it('writes a first config from nothing', () => {
+    const merged = applyDraft({}, draft({ folders: [] }), base);
+    expect(validateConfig(merged).targets.vendor?.endpoint).toBe('https://api.vendor.example/v1/uploads');
+  });
+});
+
+describe('draftProblem and settings.update arguments', () => {
+  it('accepts a draft of exactly the declared shape', () => {
+    expect(draftProblem({ ...draft() })).toBeUndefined();
+    expect(checkCommand('settings.update', draft()).ok).toBe(true);
+  });
+
+  it('refuses wrong types, unknown keys and two targets of one name', () => {
+    const [folder] = draft().folders;
+    expect(draftProblem({ ...draft(), concurrency: '4' })).toBe("'concurrency' must be a number");
+    expect(draftProblem({ ...draft(), extra: 1 })).toBe("unknown argument 'extra'");
+    expect(draftProblem({ ...draft(), folders: {} })).toBe("'folders' must be a list");
+    expect(draftProblem({ ...draft(), folders: [{ ...folder, fields: { a: 1 } }] })).toBe(
+      "'folders[0].fields' must be an object of strings",
+    );
+    expect(draftProblem({ ...draft(), folders: [{ ...folder, poll: true }] })).toBe(
+      "unknown argument 'folders[0].poll'",
+    );
+    const target = { name: 'v', profile: 'lexer', endpoint: 'https://x.example' };
+    expect(draftProblem({ ...draft(), targets: [target, target] })).toBe("two targets are named 'v'");
+    const refused = checkCommand('settings.update', { ...draft(), startAtLogin: 'yes' });
+    expect(refused.ok ? undefined : refused.error).toEqual({
+      kind: 'bad-request',
+      message: "settings.update: 'startAtLogin' must be true or false",
+    });
+  });
+
+  it('checks target.test and setup.sandbox arguments', () => {
+    expect(checkCommand('target.test', { target: 'vendor' }).ok).toBe(true);
+    expect(checkCommand('target.test', {}).ok).toBe(false);
+    expect(checkCommand('setup.sandbox', {}).ok).toBe(true);
+    expect(checkCommand('setup.sandbox', { folder: '/x' }).ok).toBe(false);
+  });
+});
