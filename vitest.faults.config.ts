@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // `npm run test:faults`: the real binary against a real sandbox under kills and faults.
-// Kept out of `npm test` (its include is test/**/*.test.ts; these are *.faults.ts).
+// Run after the main suite by `npm test` (their names are *.faults.ts, outside its test/**/*.test.ts),
+// one file at a time: they time kills and faults and must not share the two cores with others.
 export default defineConfig({
   test: {
     include: ['test/faults/**/*.faults.ts'],

@@ -126,7 +126,11 @@ export function sizeRefusal(
 ): string | undefined {
   if (info.size === 0) return 'the file is empty: there is nothing to deliver';
   if (info.size > target.maxBytes) {
-    return `the file is ${formatBytes(info.size)}; target '${target.name}' accepts at most ${formatBytes(target.maxBytes)}`;
+    const size = formatBytes(info.size);
+    const max = formatBytes(target.maxBytes);
+    // "5 GiB, at most 5 GiB" explains nothing: byte counts when the rounded sizes agree.
+    const [shown, limit] = size === max ? [`${info.size} bytes`, `${target.maxBytes} bytes`] : [size, max];
+    return `the file is ${shown}; target '${target.name}' accepts at most ${limit}`;
   }
   return undefined;
 }

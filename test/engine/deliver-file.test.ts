@@ -192,6 +192,16 @@ describe('deliverFile: refusals before any network call', () => {
     expect(http.exchanges).toHaveLength(0);
   });
 
+  it('names the byte counts when the file is over the limit by less than the rounding shows', async () => {
+    const { files, deliver } = setup(vendor(), { target: { ...LEXER, maxBytes: 1024 } });
+    files.write(PATH, new Uint8Array(1025));
+    const report = await deliver();
+    expect(report.state).toEqual({
+      status: 'rejected',
+      reason: "the file is 1025 bytes; target 'lexer' accepts at most 1024 bytes",
+    });
+  });
+
   it('fails at once when the file does not exist', async () => {
     const { files, http, deliver } = setup(vendor());
     files.remove(PATH);
