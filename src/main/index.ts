@@ -92,6 +92,9 @@ async function start(): Promise<void> {
     concurrency: preferences.concurrency ?? DEFAULT_CONCURRENCY,
     configPath,
     desktop: true,
+    showInFolder: (path) => {
+      shell.showItemInFolder(path);
+    },
     onConfigChanged: (config) => {
       preferences = config;
       followLoginItem(config);

@@ -49,6 +49,8 @@ export interface AgentRuntimeOptions {
   readonly readOnly?: string;
   /** The desktop app, which shows notifications and has a login item; `ferry watch` does neither. */
   readonly desktop?: boolean;
+  /** The desktop app's file manager: selects a job's file in its folder. */
+  readonly showInFolder?: (path: string) => void;
   /** Starts a sandbox in this process for the first-run trial; without it, there is no trial. */
   readonly openSandbox?: () => Promise<SandboxHandle>;
   /** Settings saved from the window were applied (the app re-reads notifications and start at login). */
@@ -179,7 +181,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         for (const listener of listeners) listener(event);
       },
     );
-    const service = new AgentService(agent, settings);
+    const service = new AgentService(agent, settings, options.showInFolder);
     listeners.unshift((event) => {
       service.onAgentEvent(event);
     });

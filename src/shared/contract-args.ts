@@ -44,6 +44,7 @@ const CHECKS: Readonly<Record<CommandName, Check>> = {
   'jobs.retry': fields({ id: 'string' }, { force: 'boolean' }),
   'jobs.retryFailed': none,
   'jobs.reupload': fields({ id: 'string' }),
+  'jobs.showInFolder': fields({ id: 'string' }),
   'jobs.clearFinished': none,
   'agent.pause': fields({}, { folder: 'string' }),
   'agent.resume': fields({}, { folder: 'string' }),

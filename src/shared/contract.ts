@@ -140,6 +140,8 @@ export interface Commands {
   'jobs.retryFailed': { args: NoArgs; result: { readonly retried: number } };
   'jobs.reupload': { args: { readonly id: string }; result: { readonly started: boolean } };
   'jobs.clearFinished': { args: NoArgs; result: { readonly cleared: number } };
+  /** Opens the job's folder with its file selected: the desktop app only. */
+  'jobs.showInFolder': { args: { readonly id: string }; result: { readonly shown: true } };
   'agent.pause': { args: { readonly folder?: string }; result: { readonly paused: true } };
   'agent.resume': { args: { readonly folder?: string }; result: { readonly paused: false } };
   'agent.summary': { args: NoArgs; result: AgentSummary };

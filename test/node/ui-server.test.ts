@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/window-security.js';
 import { watch, type Run } from '../support/ferry-cli.js';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { rawRequest, suiteDir, uiAddress } from '../support/ferry-ui.js';
 
 /** `ferry watch --ui`: the access rules of its HTTP server, tried with real requests. */
@@ -115,6 +116,30 @@ describe('ferry watch --ui', () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ targets: [{ name: 'default', hasToken: true }] });
     expect(answer.body).not.toContain(sandbox.token);
+  });
+
+  it('says that only the desktop app can show a file in its folder', async () => {
+    await writeFile(join(dirs[0] ?? '', 'shown-2024-06-12-v1.csv'), 'id\n1\n');
+    const run = (name: string, body: unknown) =>
+      rawRequest(
+        port,
+        'POST',
+        `/commands/${name}`,
+        { host: host(), authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        JSON.stringify(body),
+      );
+    let id: string | undefined;
+    await expect
+      .poll(async () => {
+        const jobs = JSON.parse((await run('jobs.list', {})).body) as { id: string; file: string }[];
+        id = jobs.find((job) => job.file === 'shown-2024-06-12-v1.csv')?.id;
+        return id;
+      })
+      .toBeDefined();
+    const answer = await run('jobs.showInFolder', { id });
+    expect(answer.status).toBe(409);
+    expect(answer.body).toContain('only the desktop app can open a folder');
+    expect((await run('jobs.showInFolder', { id: 'no-such-job' })).status).toBe(404);
   });
 
   it('refuses an upload whose name could climb out of the uploads folder', async () => {

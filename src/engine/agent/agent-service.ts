@@ -47,6 +47,8 @@ export class AgentService {
   constructor(
     private readonly agent: DeliveryAgent,
     private readonly settings?: AgentSettings,
+    /** What only a desktop host can do: show a file in the system's file manager. */
+    private readonly showInFolder?: (path: string) => void,
   ) {}
 
   subscribe(listener: ContractListener): () => void {
@@ -97,9 +99,10 @@ export class AgentService {
     }
   }
 
-  run<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>> {
+  /** Always a promise: a handler's refusal arrives as a rejection, however it was thrown. */
+  async run<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>> {
     const handler = this.handlers[name] as (args: CommandArgs<N>) => Promise<CommandResult<N>>;
-    return handler(args);
+    return await handler(args);
   }
 
   summary(): AgentSummary {
@@ -172,6 +175,14 @@ export class AgentService {
       return Promise.resolve({ started: this.agent.reupload(id) });
     },
     'jobs.clearFinished': async () => ({ cleared: await this.agent.clearFinished() }),
+    'jobs.showInFolder': ({ id }) => {
+      const job = this.agent.job(id);
+      if (job === undefined) throw new CommandError('not-found', `no job ${id}`);
+      if (this.showInFolder === undefined)
+        throw new CommandError('conflict', 'only the desktop app can open a folder');
+      this.showInFolder(job.path);
+      return Promise.resolve({ shown: true as const });
+    },
     'agent.pause': ({ folder }) => {
       this.agent.pause(folder);
       return Promise.resolve({ paused: true });

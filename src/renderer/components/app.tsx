@@ -185,6 +185,7 @@ export function App({ transport }: { readonly transport: Transport }) {
               jobId={detailId}
               revision={agent.revision}
               onAction={act}
+              desktop={settings?.desktop === true}
               onClose={() => {
                 setDetailId(undefined);
               }}

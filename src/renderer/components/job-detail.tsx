@@ -13,6 +13,8 @@ interface JobDetailProps {
   readonly revision: number;
   readonly onClose: () => void;
   readonly onAction: (run: () => Promise<unknown>, done: string) => void;
+  /** The desktop app can show the file in its folder; a browser cannot. */
+  readonly desktop: boolean;
 }
 
 function NamingVerdict({ detail }: { readonly detail: Detail }) {
@@ -39,7 +41,7 @@ function NamingVerdict({ detail }: { readonly detail: Detail }) {
 }
 
 /** Everything about one job: its file, the naming verdict, every attempt and what can be done. */
-export function JobDetail({ transport, jobId, revision, onClose, onAction }: JobDetailProps) {
+export function JobDetail({ transport, jobId, revision, onClose, onAction, desktop }: JobDetailProps) {
   const [detail, setDetail] = useState<Detail>();
   const [error, setError] = useState<string>();
 
@@ -109,6 +111,19 @@ export function JobDetail({ transport, jobId, revision, onClose, onAction }: Job
             }}
           >
             Re-upload
+          </button>
+        )}
+        {desktop && (
+          <button
+            type="button"
+            onClick={() => {
+              onAction(
+                () => transport.run('jobs.showInFolder', { id: jobId }),
+                `${detail.file} shown in its folder`,
+              );
+            }}
+          >
+            Show in folder
           </button>
         )}
       </div>
