@@ -5,9 +5,9 @@
 // BENCH_RUNS (default 5) sets repetitions; BENCH_QUICK=1 shrinks sizes for a smoke run.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir, release } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { basename, join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 
@@ -306,8 +306,89 @@ async function b1(work) {
     check.push(size / 1e6 / c.seconds);
     checkRss.push(c.rssKiB);
   }
+  const convertRss = await convertRuns(work, file);
   await rm(file, { force: true });
-  return { size, rows, rss, ratio, multipartNote, check, checkRss };
+  return { size, rows, rss, ratio, multipartNote, check, checkRss, convertRss };
+}
+
+/**
+ * Issue 10: the B1 file checked, converted to NDJSON and delivered by `ferry watch --once`
+ * (a folder with `convert: csv-to-ndjson`); its peak RSS. A hard link puts the file in the
+ * folder without copying it.
+ */
+async function convertRuns(work, file) {
+  const peaks = [];
+  for (let r = 0; r < RUNS; r += 1) {
+    const sb = await startSandbox();
+    const dir = await mkdtemp(join(work, 'convert-'));
+    const state = await mkdtemp(join(work, 'st-'));
+    try {
+      await link(file, join(dir, basename(file)));
+      const config = join(dir, 'ferry.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          targets: {
+            vendor: {
+              profile: 'lexer',
+              endpoint: `${sb.endpoint}/v1/uploads`,
+              auth: { style: 'auth-api-token' },
+            },
+          },
+          folders: [{ path: dir, target: 'vendor', convert: 'csv-to-ndjson', ignore: ['ferry.json'] }],
+        }),
+      );
+      const run = await timed(
+        process.execPath,
+        [FERRY, 'watch', '--config', config, '--state-dir', state, '--once', '--settle', String(SETTLE)],
+        { FERRY_TOKEN: sb.token },
+      );
+      const got = await sb.deliveries();
+      if (!got.some((d) => d.filename.endsWith('.ndjson')))
+        throw new Error(`convert run ${r}: no NDJSON delivery in ${JSON.stringify(got)}`);
+      peaks.push(run.rssKiB);
+      log(`I10 convert run ${r}: ${f2(run.seconds)}s, peak RSS ${f2(run.rssKiB / 1024)} MiB`);
+    } finally {
+      await sb.close();
+      await rm(dir, { recursive: true, force: true });
+      await rm(state, { recursive: true, force: true });
+    }
+  }
+  return peaks;
+}
+
+// ---------- B7 (issue 9): a rate cap ----------
+const CAP_MIB = 16;
+/**
+ * `ferry watch --limit-rate 16M` on one 64 MiB file: the achieved rate is the file's size over
+ * the time from its `uploading` event to its `completed` event (the PUT, at the cap).
+ */
+async function b7(work) {
+  const rates = [];
+  for (let r = 0; r < RUNS; r += 1) {
+    const sb = await startSandbox();
+    const dir = await mkdtemp(join(work, 'capped-'));
+    const state = await mkdtemp(join(work, 'st-'));
+    const name = `capped${r}-2024-01-31-v1.csv`;
+    await writeCsv(join(dir, name), 64 * 2 ** 20);
+    const size = (await stat(join(dir, name))).size;
+    const agent = watchAgent(dir, sb, state, ['--limit-rate', `${CAP_MIB}M`, '--settle', String(SETTLE)]);
+    try {
+      const isFile = (status) => (ev) => ev.event === 'job' && ev.status === status && ev.file.endsWith(name);
+      const [from, to] = await Promise.all([
+        agent.waitFor(isFile('uploading'), 120_000),
+        agent.waitFor(isFile('completed'), 120_000),
+      ]);
+      rates.push(size / 2 ** 20 / ((to - from) / 1000));
+      log(`B7 run ${r}: ${f2(rates.at(-1))} MiB/s against a cap of ${CAP_MIB} MiB/s`);
+    } finally {
+      await agent.stop();
+      await sb.close();
+      await rm(dir, { recursive: true, force: true });
+      await rm(state, { recursive: true, force: true });
+    }
+  }
+  return { rates };
 }
 
 // ---------- B2 ----------
@@ -597,8 +678,9 @@ async function main() {
     const B1 = await run('B1', () => b1(work));
     const B2 = await run('B2', () => b2(work));
     const B5 = await run('B5', () => b5(work));
+    const B7 = await run('B7', () => b7(work));
     const total = (Date.now() - started) / 1000;
-    const md = report({ m, B1, B2, B4, B5, B6, phase, total });
+    const md = report({ m, B1, B2, B4, B5, B6, B7, phase, total });
     writeSection(join(ROOT, 'docs', 'benchmarks.md'), md);
     // `npm test` runs prettier --check over the repo: write the file the way it wants it.
     spawnSync('npx', ['prettier', '--write', 'docs/benchmarks.md'], { cwd: ROOT, stdio: 'ignore' });
@@ -611,7 +693,7 @@ async function main() {
 function verdict(ok) {
   return ok ? 'met' : '**missed**';
 }
-function report({ m, B1, B2, B4, B5, B6, phase, total }) {
+function report({ m, B1, B2, B4, B5, B6, B7, phase, total }) {
   const mib = (kib) => kib / 1024;
   const s = (xs) => stats(xs);
   const MiB = (xs) => stats(xs.map(mib));
@@ -624,6 +706,8 @@ function report({ m, B1, B2, B4, B5, B6, phase, total }) {
   const ready = s(B5.ready);
   const chk = s(B1.check);
   const chkRss = MiB(B1.checkRss);
+  const convRss = MiB(B1.convertRss);
+  const capped = s(B7.rates);
   const mp = B1.rows.multipart.length > 0 ? s(B1.ratio.mpRclone) : undefined;
   const L = [];
   L.push('## Delivery: Ferry next to curl, rclone and aws (`npm run bench`)', '');
@@ -684,6 +768,12 @@ function report({ m, B1, B2, B4, B5, B6, phase, total }) {
   L.push(
     `| I10 | check --content peak RSS | ${fmt(chkRss, ' MiB')} | < 100 MB | ${verdict(chkRss.max * 1.048576 < 100)} |`,
   );
+  L.push(
+    `| I10 | check + convert to NDJSON + deliver (watch --once) peak RSS | ${fmt(convRss, ' MiB')} | < 100 MB | ${verdict(convRss.max * 1.048576 < 100)} |`,
+  );
+  L.push(
+    `| B7 | achieved rate under --limit-rate ${CAP_MIB}M, 64 MiB | ${fmt(capped, ' MiB/s')} | within 10 % of ${CAP_MIB} | ${verdict(capped.min >= CAP_MIB * 0.9 && capped.max <= CAP_MIB * 1.1)} |`,
+  );
   L.push('');
   L.push('### Raw times (seconds, median (min–max))', '');
   L.push('| run | ferry | ferry s3-multipart | curl | rclone | aws |', '|---|---|---|---|---|---|');
@@ -719,7 +809,10 @@ function report({ m, B1, B2, B4, B5, B6, phase, total }) {
     '- B6: bench/journal-bench.mjs drives the built `JobJournal` (dist/node/journal.js): the mean cost of a non-terminal `save` with 100 jobs in the journal and with 10,000, then a fresh `load()` (replay + compaction) of the 10,000-job journal.',
   );
   L.push(
-    '- I10: `ferry check --content` on the B1 file after `cat file > /dev/null`; MB = 10^6 bytes; throughput = size / process wall time.',
+    '- I10: `ferry check --content` on the B1 file after `cat file > /dev/null`; MB = 10^6 bytes; throughput = size / process wall time. Convert: `ferry watch --once` on a folder holding (a hard link to) the B1 file with `convert: csv-to-ndjson`, against a fresh sandbox: check, convert to a temporary NDJSON file, deliver it; peak RSS of the whole process.',
+  );
+  L.push(
+    `- B7: \`ferry watch --limit-rate ${CAP_MIB}M\` on one 64 MiB file; rate = size / (time of its \`completed\` event − time of its \`uploading\` event), as read by the bench.`,
   );
   L.push('');
   L.push(
