@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import got from 'got';
 import { DeliveryError } from '../engine/delivery-error.js';
 import type { Http, HttpRequest, HttpResponse } from '../engine/ports.js';
-import { proxyAgentCache } from './proxy-agents.js';
+import type { proxyAgentCache } from './proxy-agents.js';
 import { proxyFor, type ProxySettings } from './proxy-settings.js';
 
 export interface GotHttpOptions {
@@ -65,16 +65,58 @@ function bodyOf(request: HttpRequest, goAhead: Promise<boolean> | undefined): st
 }
 
 /**
+ * Upload progress is passed on at most this often, and once more when the request ends:
+ * got reports every chunk written to the socket, and every report costs the engine a rate
+ * sample, a job update and a stall-guard touch. Far below the engine's own display rate.
+ */
+const PROGRESS_EVERY_MS = 50;
+
+/** Thins out progress reports to one per `everyMs`; `flush` passes on the last one held back. */
+export function throttledProgress(
+  report: (sent: number) => void,
+  everyMs: number,
+  now: () => number = Date.now,
+): { readonly update: (sent: number) => void; readonly flush: () => void } {
+  let last = Number.NEGATIVE_INFINITY;
+  let held: number | undefined;
+  return {
+    update: (sent) => {
+      const at = now();
+      if (at - last < everyMs) {
+        held = sent;
+        return;
+      }
+      last = at;
+      held = undefined;
+      report(sent);
+    },
+    flush: () => {
+      if (held === undefined) return;
+      const sent = held;
+      held = undefined;
+      report(sent);
+    },
+  };
+}
+
+/**
  * The Http port over got. Answers with every HTTP status (the engine classifies), never
  * retries (the engine's policy does), never follows redirects (a redirected PUT would
  * resend a file to a place nobody signed), and rejects only when no answer came.
  */
 export function gotHttp(options: GotHttpOptions = {}): Http {
   const connect = options.connectTimeoutMs ?? 30_000;
-  const agents = proxyAgentCache();
+  // hpagent is loaded with the first request that goes through a proxy: most runs have none.
+  let agents: Promise<ReturnType<typeof proxyAgentCache>> | undefined;
+  const agentFor = async (proxy: string) => {
+    agents ??= import('./proxy-agents.js').then((module) => module.proxyAgentCache());
+    return (await agents)(proxy);
+  };
   return {
     async request(request: HttpRequest): Promise<HttpResponse> {
       request.signal.throwIfAborted();
+      const proxy = options.proxy === undefined ? undefined : proxyFor(new URL(request.url), options.proxy);
+      const agent = proxy === undefined ? undefined : await agentFor(proxy);
       let release: (send: boolean) => void = () => undefined;
       const goAhead =
         typeof request.body === 'object' && expectsContinue(request)
@@ -89,7 +131,6 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
             })
           : undefined;
       const body = bodyOf(request, goAhead);
-      const proxy = options.proxy === undefined ? undefined : proxyFor(new URL(request.url), options.proxy);
       const pending = got(request.url, {
         method: request.method,
         headers: request.headers,
@@ -100,7 +141,7 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         retry: { limit: 0 },
         responseType: 'text',
         timeout: { lookup: connect, connect, secureConnect: connect },
-        ...(proxy === undefined ? {} : { agent: agents(proxy) }),
+        ...(agent === undefined ? {} : { agent }),
       });
       if (goAhead !== undefined) {
         void pending.on('request', (clientRequest) => {
@@ -114,10 +155,12 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         });
       }
       const { onUploadProgress } = request;
-      if (onUploadProgress !== undefined) {
+      const progress =
+        onUploadProgress === undefined ? undefined : throttledProgress(onUploadProgress, PROGRESS_EVERY_MS);
+      if (progress !== undefined) {
         // `on` hands back the same promise, awaited below.
-        void pending.on('uploadProgress', (progress) => {
-          if (progress.transferred > 0) onUploadProgress(progress.transferred);
+        void pending.on('uploadProgress', ({ transferred }) => {
+          if (transferred > 0) progress.update(transferred);
         });
       }
       try {
@@ -127,6 +170,8 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         request.signal.throwIfAborted();
         throw proxy === undefined ? error : proxyError(error, proxy);
       } finally {
+        // What was sent is known exactly when the request ends, answered or failed.
+        if (!request.signal.aborted) progress?.flush();
         release(false);
         if (typeof body === 'object') body.destroy();
       }

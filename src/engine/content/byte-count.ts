@@ -28,9 +28,10 @@ export interface AlignedWords {
 
 export function alignedWords(bytes: Uint8Array): AlignedWords {
   // A Uint32Array view must start on a multiple of 4 in its ArrayBuffer.
-  const head = Math.min(bytes.length, (4 - (bytes.byteOffset % 4)) % 4);
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, Math.floor((bytes.length - head) / 4));
-  return { words, head };
+  const head = (4 - (bytes.byteOffset % 4)) % 4;
+  const count = Math.floor((bytes.length - head) / 4);
+  if (count <= 0) return { words: new Uint32Array(0), head: bytes.length };
+  return { words: new Uint32Array(bytes.buffer, bytes.byteOffset + head, count), head };
 }
 
 /** The words of `aligned` that lie wholly inside `[from, to)` of its buffer, as a half-open index range. */

@@ -286,12 +286,15 @@ export class CsvCheck {
       let stop: number;
       // Inside the words `at` is always a word's first byte: it enters at `wordsFrom` and moves by four.
       if (at >= wordsFrom && at < wordsTo) {
-        const word = words[(at - head) >>> 2] ?? 0;
-        if (zeroByteFlags(word ^ newlines) === 0) {
+        // The words up to the next one holding a newline only add their delimiters.
+        let w = (at - head) >>> 2;
+        for (; w < endWord; w += 1) {
+          const word = words[w] ?? 0;
+          if (zeroByteFlags(word ^ newlines) !== 0) break;
           found += countFlags(zeroByteFlags(word ^ delimiters));
-          at += 4;
-          continue;
         }
+        at = head + w * 4;
+        if (w === endWord) continue;
         stop = at + 4;
       } else {
         stop = at < wordsFrom ? wordsFrom : to;

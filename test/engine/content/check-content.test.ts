@@ -156,6 +156,40 @@ describe('CSV', () => {
       }),
     );
   });
+
+  it('gives the same report however the bytes after the sniffed head are split', async () => {
+    // Past the first 64 KiB, chunks are scanned as they come: whole quote-free lines four
+    // bytes at a time, the rest byte by byte. Pieces at every offset and of every size must agree.
+    const head = `h1,h2,h3\n${'aaaa,bbbbbb,cc\n'.repeat(5000)}`;
+    const piece = fc.constantFrom(
+      'a',
+      ',',
+      ';',
+      '"',
+      '""',
+      '\n',
+      '\r\n',
+      '\r',
+      'é',
+      '€',
+      '\u0000',
+      'x,y,z\n',
+      ',,',
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 300 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (tail, size) => {
+          const bytes = encoder.encode(head + tail.join(''));
+          const pieces = [bytes.subarray(0, head.length - 3)];
+          for (let i = head.length - 3; i < bytes.length; i += size) pieces.push(bytes.subarray(i, i + size));
+          expect(await checkContent('csv', pieces)).toEqual(await checkContent('csv', [bytes]));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('NDJSON', () => {
