@@ -13,7 +13,7 @@ import { once } from 'node:events';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FERRY = join(ROOT, 'bin', 'ferry.js');
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const QUICK = process.env.BENCH_QUICK === '1';
 const envNum = (name, fallback) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
 const BIG = envNum('BENCH_BIG_MIB', QUICK ? 64 : 1024) * 2 ** 20;

@@ -100,6 +100,16 @@ const TLS_CODES = new Set([
 /** Local file-system errors: the file is the problem, not the network. */
 const FILE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'EBUSY', 'ELOOP']);
 
+/** What a person makes of a local file error, before the system's own words. */
+const FILE_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'the file was deleted or moved before Ferry could read it',
+  EACCES: 'Ferry may not read the file (permissions)',
+  EPERM: 'the system does not let Ferry read the file',
+  EISDIR: 'it is a folder, not a file',
+  EBUSY: 'another program holds the file',
+  ELOOP: 'the path is a loop of symbolic links',
+};
+
 function codeOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   return typeof error.code === 'string' ? error.code : undefined;
@@ -123,7 +133,8 @@ export function toDeliveryError(error: unknown): DeliveryError {
   if (NETWORK_CODES.has(code))
     return new DeliveryError('network', `network error ${code}: ${message}`, { code });
   if (TLS_CODES.has(code)) return new DeliveryError('tls', `TLS error ${code}: ${message}`, { code });
-  if (FILE_CODES.has(code)) return new DeliveryError('file', `file error ${code}: ${message}`, { code });
+  if (FILE_CODES.has(code))
+    return new DeliveryError('file', `${FILE_REASONS[code] ?? 'file error'} (${code}: ${message})`, { code });
   return new DeliveryError('network', `error ${code}: ${message}`, { code });
 }
 

@@ -146,6 +146,9 @@ describe('classify: thrown errors', () => {
 
   it('fails on local file errors', () => {
     expect(toDeliveryError(netError('ENOENT')).kind).toBe('file');
+    expect(toDeliveryError(netError('ENOENT')).message).toMatch(
+      /^the file was deleted or moved before Ferry/,
+    );
     expect(classify(netError('EACCES'))).toBe('fail');
   });
 
