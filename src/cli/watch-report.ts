@@ -112,16 +112,10 @@ export class WatchReporter {
     }
     if (event.type !== 'job') return;
     const job = event.job;
-    if (job.state.status !== 'retry-wait') {
-      this.tell(job);
-      return;
-    }
-    // A job that finds its target unreachable enters retry-wait just before the target is
-    // marked offline, in the same turn of the event loop: a microtask later it is known
-    // whether this is a failed attempt to tell or a wait the offline line already told.
-    queueMicrotask(() => {
-      if (!this.offline.has(job.target)) this.tell(job);
-    });
+    // The engine marks a target offline before its jobs wait for it: a retry-wait of an
+    // offline target is that wait, which the offline line already told.
+    if (job.state.status === 'retry-wait' && this.offline.has(job.target)) return;
+    this.tell(job);
   }
 
   private tell(job: JobRecord): void {

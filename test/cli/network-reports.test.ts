@@ -34,9 +34,9 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('WatchReporter while a target is offline', () => {
   it('tells the outage once, not each job as a failed attempt, and tells when it is back', async () => {
     const { report, output } = reporter();
-    // As the engine does it: the job enters retry-wait, then, in the same turn, the target is offline.
-    report.onEvent({ type: 'job', job: job('a', refused) });
+    // As the engine does it: the target is marked offline, then its job enters retry-wait.
     report.onEvent({ type: 'reachability', target: 'lexer', offline: true });
+    report.onEvent({ type: 'job', job: job('a', refused) });
     report.onEvent({ type: 'job', job: job('b', refused) });
     await turn();
     report.onEvent({ type: 'reachability', target: 'lexer', offline: false });
