@@ -408,20 +408,7 @@ async function b2(work) {
       const state = await mkdtemp(join(work, 'st-'));
       const fr = await timed(
         process.execPath,
-        [
-          FERRY,
-          'watch',
-          dir,
-          '--endpoint',
-          `${sb.endpoint}/v1/uploads`,
-          '--profile',
-          'lexer',
-          '--state-dir',
-          state,
-          '--once',
-          '--settle',
-          String(SETTLE),
-        ],
+        lexerWatch(dir, sb, state, ['--once', '--settle', String(SETTLE)]),
         { FERRY_TOKEN: sb.token },
       );
       const after = (await sb.deliveries()).length;
@@ -464,28 +451,28 @@ async function b2(work) {
 }
 
 // ---------- watch helper with JSON events ----------
+/** `ferry watch` of one folder to the sandbox's lexer API: the arguments after node. */
+function lexerWatch(dir, sb, state, extra) {
+  return [
+    FERRY,
+    'watch',
+    dir,
+    '--endpoint',
+    `${sb.endpoint}/v1/uploads`,
+    '--profile',
+    'lexer',
+    '--state-dir',
+    state,
+    ...extra,
+  ];
+}
+
 function watchAgent(dir, sb, state, extra = []) {
   const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    [
-      FERRY,
-      'watch',
-      dir,
-      '--endpoint',
-      `${sb.endpoint}/v1/uploads`,
-      '--profile',
-      'lexer',
-      '--state-dir',
-      state,
-      '--json',
-      ...extra,
-    ],
-    {
-      env: { ...process.env, FERRY_TOKEN: sb.token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, lexerWatch(dir, sb, state, ['--json', ...extra]), {
+    env: { ...process.env, FERRY_TOKEN: sb.token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr.resume();
   const listeners = new Set();
   let buf = '';
@@ -576,20 +563,7 @@ async function b5(work) {
   try {
     const pre = await timed(
       process.execPath,
-      [
-        FERRY,
-        'watch',
-        dir,
-        '--endpoint',
-        `${sb.endpoint}/v1/uploads`,
-        '--profile',
-        'lexer',
-        '--state-dir',
-        state,
-        '--once',
-        '--settle',
-        String(SETTLE),
-      ],
+      lexerWatch(dir, sb, state, ['--once', '--settle', String(SETTLE)]),
       { FERRY_TOKEN: sb.token },
     );
     log(`B5: delivered ${IDLE_COUNT} in ${f2(pre.seconds)}s`);

@@ -20,14 +20,27 @@ export async function syncDirectory(path: string): Promise<void> {
  * the whole new one, never a mix: write a temporary file, sync it, rename it over, sync the folder.
  */
 export async function replaceFileDurably(path: string, chunks: Iterable<string>): Promise<void> {
+  await replaceFile(path, chunks, { sync: true });
+}
+
+/**
+ * Replaces `path` with `chunks` through a temporary file and a rename, so no reader ever sees a
+ * mix. With `sync`, the new file also survives a power loss once this resolves; without it, only
+ * a crash of the process (the page cache keeps it), at a fraction of the cost.
+ */
+export async function replaceFile(
+  path: string,
+  chunks: Iterable<string>,
+  options: { readonly sync: boolean },
+): Promise<void> {
   const temporary = `${path}.tmp`;
   const handle = await open(temporary, 'w');
   try {
     for (const chunk of chunks) await handle.appendFile(chunk, 'utf8');
-    await handle.sync();
+    if (options.sync) await handle.sync();
   } finally {
     await handle.close();
   }
   await rename(temporary, path);
-  await syncDirectory(dirname(path));
+  if (options.sync) await syncDirectory(dirname(path));
 }

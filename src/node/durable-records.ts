@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DurableRecords } from '../engine/ports.js';
-import { replaceFileDurably, syncDirectory } from './durable-file.js';
+import { replaceFile, syncDirectory } from './durable-file.js';
 
 export interface RecordsOptions {
   /**
@@ -24,6 +24,13 @@ export function durableRecords<T>(
   options: RecordsOptions = { survives: 'power-loss' },
 ): DurableRecords<T> {
   const synced = options.survives === 'power-loss';
+  // Made once, on the first save: one is saved for every file sent.
+  let made: Promise<unknown> | undefined;
+  const folderMade = () =>
+    (made ??= mkdir(folder, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      made = undefined;
+      throw error;
+    }));
   const fileOf = (key: string) => join(folder, `${createHash('sha256').update(key).digest('hex')}.json`);
   return {
     async load(key) {
@@ -43,14 +50,8 @@ export function durableRecords<T>(
       }
     },
     async save(key, record) {
-      await mkdir(folder, { recursive: true, mode: 0o700 });
-      const path = fileOf(key);
-      if (synced) {
-        await replaceFileDurably(path, [JSON.stringify(record)]);
-        return;
-      }
-      await writeFile(`${path}.tmp`, JSON.stringify(record), { mode: 0o600 });
-      await rename(`${path}.tmp`, path);
+      await folderMade();
+      await replaceFile(fileOf(key), [JSON.stringify(record)], { sync: synced });
     },
     async clear(key) {
       await rm(fileOf(key), { force: true });
