@@ -11,6 +11,7 @@ export class TargetGate {
   #openAt = 0;
   #stoppedBy: DeliveryError | undefined;
   #restarted: (() => void)[] = [];
+  readonly #stopListeners = new Set<(stoppedBy: DeliveryError | undefined) => void>();
 
   /** The error that stopped the target, if any: no request may be sent while it stands. */
   get stoppedBy(): DeliveryError | undefined {
@@ -29,12 +30,21 @@ export class TargetGate {
   stop(error: DeliveryError): boolean {
     if (this.#stoppedBy !== undefined) return false;
     this.#stoppedBy = error;
+    for (const listener of this.#stopListeners) listener(error);
     return true;
+  }
+
+  /** Told of the first stop (with its error) and of the restart after it (undefined). */
+  onStopChange(listener: (stoppedBy: DeliveryError | undefined) => void): () => void {
+    this.#stopListeners.add(listener);
+    return () => this.#stopListeners.delete(listener);
   }
 
   /** After the user replaced the token. */
   restart(): void {
+    if (this.#stoppedBy === undefined) return;
     this.#stoppedBy = undefined;
+    for (const listener of this.#stopListeners) listener(undefined);
     const waiting = this.#restarted;
     this.#restarted = [];
     for (const resume of waiting) resume();

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AgentEvent, AgentFolder } from '../engine/agent/agent-ports.js';
 import { AgentService } from '../engine/agent/agent-service.js';
-import { reachabilityEvents } from '../engine/agent/reachability-events.js';
+import { targetEvents } from '../engine/agent/target-events.js';
 import { DeliveryAgent } from '../engine/agent/delivery-agent.js';
 import type { DeliveryTarget } from '../engine/deliver-file.js';
 import { InterruptibleHttp } from '../engine/interruptible-http.js';
@@ -149,8 +149,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         apply: async (config, concurrency) => {
           const next = resolveTargets(config, gates);
           await agent.reconfigure({ folders: agentFolders(config, next), targets: next.byName, concurrency });
-          stopReachability();
-          stopReachability = reachabilityEvents(next.byName, tell);
+          stopTargetEvents();
+          stopTargetEvents = targetEvents(next.byName, tell);
         },
       },
       options.config,
@@ -188,7 +188,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     const tell = (event: AgentEvent) => {
       for (const listener of listeners) listener(event);
     };
-    let stopReachability = reachabilityEvents(targets.byName, tell);
+    let stopTargetEvents = targetEvents(targets.byName, tell);
     const sleep = new SleepWatch(options.sleepClock ?? systemClock, (wake) => {
       const interrupted = http.interrupt(wokeError(wake.sleptMs));
       options.logger.info(
@@ -207,7 +207,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
       sleep,
       close: async () => {
         stopSleepWatch.abort();
-        stopReachability();
+        stopTargetEvents();
         await control.close();
         await agent.stop();
         await settings.close();

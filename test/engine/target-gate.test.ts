@@ -41,4 +41,15 @@ describe('TargetGate', () => {
     await waiting;
     expect(resumed).toBe(true);
   });
+
+  it('tells listeners of the first stop and of the restart, once each', () => {
+    const gate = new TargetGate();
+    const told: (string | undefined)[] = [];
+    gate.onStopChange((stoppedBy) => told.push(stoppedBy?.message));
+    gate.restart();
+    gate.stop(new DeliveryError('token-rejected', 'token rejected'));
+    gate.stop(new DeliveryError('token-rejected', 'again'));
+    gate.restart();
+    expect(told).toEqual(['token rejected', undefined]);
+  });
 });

@@ -115,8 +115,6 @@ export class DeliveryAgent {
     const gate = this.options.targets.get(target)?.gate;
     if (gate?.stoppedBy === undefined) return false;
     gate.restart();
-    this.toldTokenRejected.delete(target);
-    this.emit({ type: 'token', target, rejected: false });
     return true;
   }
 
@@ -532,7 +530,6 @@ export class DeliveryAgent {
             { status: 'queued' },
             { outcome: 'waiting for a new token', error: state.error },
           );
-          this.tellTokenRejected(target.name, stopped.message);
           return 'token-rejected';
         }
         await this.book.setState(job.id, state, { outcome: 'failed', error: state.error });
@@ -571,15 +568,6 @@ export class DeliveryAgent {
       target: target.name,
       deliveredAt: this.ports.clock.now(),
     });
-  }
-
-  private readonly toldTokenRejected = new Set<string>();
-
-  /** Once per stop of a target, however many of its jobs hit it. */
-  private tellTokenRejected(target: string, reason: string): void {
-    if (this.toldTokenRejected.has(target)) return;
-    this.toldTokenRejected.add(target);
-    this.emit({ type: 'token', target, rejected: true, reason });
   }
 
   private async reject(id: string, reason: string): Promise<void> {
