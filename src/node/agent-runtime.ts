@@ -130,7 +130,6 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
       proxy: options.config.proxy,
       limitRate: options.limitRate ?? options.config.limitRate,
       limitRateSchedule: options.limitRate === undefined ? options.config.limitRateSchedule : undefined,
-      checkpoints: fileCheckpoints(stateDir),
     });
     // Requests in flight when the machine sleeps are started over when it wakes (see below).
     const http = new InterruptibleHttp(delivery.http);
@@ -160,6 +159,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
       {
         ...delivery,
         http,
+        // What a killed agent resumes from: multipart parts sent, and URLs granted but not recorded.
+        checkpoints: fileCheckpoints(stateDir),
         grants: fileGrants(stateDir),
         probe: new NodeWriteProbe(),
         hash: sha256File,
