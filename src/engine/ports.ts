@@ -22,6 +22,10 @@ export interface Files {
   /**
    * The file's bytes in chunks, read lazily: memory must not grow with the file. With a range,
    * only the bytes from `start` up to (not including) `end`: one multipart part.
+   *
+   * Chunks are lent: one is valid only until the next is asked for, when the reader may fill
+   * its buffer again. A consumer hands a chunk on (to a socket) before pulling the next, or
+   * copies what it keeps.
    */
   read(path: string, signal: AbortSignal, range?: ByteRange): AsyncIterable<Uint8Array>;
 }

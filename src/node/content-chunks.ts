@@ -1,20 +1,19 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-
-/** Large reads keep the per-chunk overhead of a content check low. */
-const CHUNK_BYTES = 1024 * 1024;
+import { CHUNK_BYTES, lentChunks } from './lent-chunks.js';
 
 /**
- * A file's content as chunks, decompressed when the name ends in `.gz`.
- * Nothing is kept: memory stays flat whatever the file's size.
+ * A file's content as chunks, decompressed when the name ends in `.gz`. Chunks are lent
+ * (valid until the next is pulled; see lentChunks): memory stays flat whatever the file's size.
  */
 export async function* contentChunks(path: string): AsyncGenerator<Uint8Array> {
-  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   if (!path.endsWith('.gz')) {
-    for await (const chunk of file) yield chunk as Buffer;
+    yield* lentChunks(path);
     return;
   }
+  // zlib holds what it is written until it has inflated it: no lent buffers here.
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
   const piped = pipeline(file, gunzip);
   // A read or gzip error also surfaces through the loop below; this keeps it from being unhandled.

@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-
-/** Reads of 1 MiB rather than the stream default of 64 KiB: a sixteenth of the reads and wake-ups. */
-const HASH_CHUNK = 1024 * 1024;
+import { lentChunks } from './lent-chunks.js';
 
 async function digest(path: string, signal: AbortSignal | undefined): Promise<string> {
   const hash = createHash('sha256');
-  const stream = createReadStream(path, {
-    highWaterMark: HASH_CHUNK,
-    ...(signal === undefined ? {} : { signal }),
-  });
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-  }
+  for await (const chunk of lentChunks(path, signal === undefined ? {} : { signal })) hash.update(chunk);
   return hash.digest('hex');
 }
 

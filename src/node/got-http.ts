@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import got from 'got';
 import { DeliveryError } from '../engine/delivery-error.js';
 import type { Http, HttpRequest, HttpResponse } from '../engine/ports.js';
@@ -50,18 +49,22 @@ function expectsContinue(request: HttpRequest): boolean {
 }
 
 /**
- * The body as a pull stream: backpressure keeps about one chunk in memory. With
- * `Expect: 100-continue` nothing is sent until the server says go, so a refusal (an
- * expired or tampered presigned URL) costs one round trip instead of the whole file.
+ * The body as a generator got pulls from, one chunk at a time: got asks for the next chunk
+ * only once the socket has taken the last, so a reader may lend the same buffers again
+ * (Files.read does). With `Expect: 100-continue` nothing is sent until the server says go,
+ * so a refusal (an expired or tampered presigned URL) costs one round trip instead of the
+ * whole file.
  */
-function bodyOf(request: HttpRequest, goAhead: Promise<boolean> | undefined): string | Readable | undefined {
+function bodyOf(
+  request: HttpRequest,
+  goAhead: Promise<boolean> | undefined,
+): string | AsyncGenerator<Uint8Array> | undefined {
   const { body } = request;
   if (body === undefined || typeof body === 'string') return body;
-  if (goAhead === undefined) return Readable.from(body.stream, { objectMode: false });
-  const gated = async function* (): AsyncGenerator<Uint8Array> {
-    if (await goAhead) yield* body.stream;
+  const pulled = async function* (): AsyncGenerator<Uint8Array> {
+    if (goAhead === undefined || (await goAhead)) yield* body.stream;
   };
-  return Readable.from(gated(), { objectMode: false });
+  return pulled();
 }
 
 /**
@@ -173,7 +176,8 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         // What was sent is known exactly when the request ends, answered or failed.
         if (!request.signal.aborted) progress?.flush();
         release(false);
-        if (typeof body === 'object') body.destroy();
+        // Closes the file when got stopped pulling early (an answer or an error mid-body).
+        if (typeof body === 'object') void body.return(undefined);
       }
     },
   };

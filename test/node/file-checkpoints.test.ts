@@ -80,7 +80,7 @@ describe('nodeFiles.read with a range', () => {
     const read = async (start: number, end: number) => {
       const chunks: Uint8Array[] = [];
       for await (const chunk of nodeFiles.read(path, new AbortController().signal, { start, end }))
-        chunks.push(chunk);
+        chunks.push(Buffer.from(chunk));
       return Buffer.concat(chunks);
     };
     expect((await read(100, 2100)).equals(bytes.subarray(100, 2100))).toBe(true);

@@ -90,6 +90,47 @@ describe('gotHttp', () => {
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
   });
 
+  it('takes the next chunk only once the socket has the last: a reader may lend one buffer again', async () => {
+    // One buffer, refilled for every chunk, and a server slow to read: anything pulled ahead
+    // of the socket would overwrite bytes still waiting to be sent.
+    const chunkBytes = 1024 * 1024;
+    const count = 8;
+    let received: Buffer | undefined;
+    const base = await serve(
+      (req, res) => {
+        const parts: Buffer[] = [];
+        req.pause();
+        const drip = setInterval(() => {
+          const part = req.read() as Buffer | null;
+          if (part !== null) parts.push(part);
+        }, 5);
+        req.on('end', () => {
+          clearInterval(drip);
+          received = Buffer.concat(parts);
+          res.writeHead(200).end();
+        });
+      },
+      { readBody: false },
+    );
+    const lent = Buffer.alloc(chunkBytes);
+    async function* refilled(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < count; i += 1) {
+        await Promise.resolve();
+        yield lent.fill(i + 1);
+      }
+    }
+    const response = await http.request({
+      method: 'PUT',
+      url: `${base}/bucket/key`,
+      headers: { 'content-length': String(chunkBytes * count) },
+      body: { stream: refilled(), length: chunkBytes * count },
+      signal: new AbortController().signal,
+    });
+    expect(response.status).toBe(200);
+    const expected = Buffer.concat(Array.from({ length: count }, (_, i) => Buffer.alloc(chunkBytes, i + 1)));
+    expect(received?.equals(expected)).toBe(true);
+  });
+
   it('with Expect: 100-continue, sends no body to a server that refuses first', async () => {
     let bodyBytes = 0;
     server = createServer();

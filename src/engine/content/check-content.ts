@@ -7,7 +7,10 @@ export type ContentFormat = 'csv' | 'json' | 'ndjson';
 
 export type ContentOptions = NdjsonOptions;
 
-/** A format's check: fed the file's (decompressed) bytes in order, then asked for its report. */
+/**
+ * A format's check: fed the file's (decompressed) bytes in order, then asked for its report.
+ * A chunk is valid only during its `feed` (readers lend their buffers): what is kept is copied.
+ */
 export interface ContentCheck {
   feed(chunk: Uint8Array): void;
   end(): ContentReport;

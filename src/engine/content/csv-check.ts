@@ -71,7 +71,8 @@ export class CsvCheck {
       this.scan(chunk);
       return;
     }
-    this.pending.push(chunk);
+    // Copied: a chunk may be lent, and the head is kept until there is enough to sniff.
+    this.pending.push(chunk.slice());
     this.pendingBytes += chunk.length;
     if (this.pendingBytes >= SNIFF_BYTES) this.startScanning();
   }
