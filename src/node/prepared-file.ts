@@ -1,12 +1,14 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { createHash } from 'node:crypto';
 import type { PreparedFile, PreparePlan } from '../engine/agent/agent-ports.js';
 import { csvToNdjson } from '../engine/content/csv-to-ndjson.js';
+import { contentChunks } from './content-chunks.js';
+import { lentChunks } from './lent-chunks.js';
 
 /** csv-to-ndjson turns `x.csv` (or `x.csv.gz`) into `x.ndjson`; gzip adds `.gz`. */
 export function preparedName(name: string, plan: PreparePlan): string {
@@ -14,6 +16,16 @@ export function preparedName(name: string, plan: PreparePlan): string {
   if (plan.convert === 'csv-to-ndjson') result = result.replace(/\.csv(\.gz)?$/, '.ndjson');
   if (plan.compress === 'gzip' && !result.endsWith('.gz')) result = `${result}.gz`;
   return result;
+}
+
+/** Resolves once `sink` has taken `chunk` (zlib has deflated it, the file has it): a lent chunk may then be reused. */
+function handOn(sink: Writable, chunk: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    sink.write(chunk, (error) => {
+      if (error) reject(error);
+      else resolve();
+    });
+  });
 }
 
 /**
@@ -34,16 +46,29 @@ export async function prepareFile(
   const stem = createHash('sha256').update(path).digest('hex').slice(0, 16);
   const out = join(tmpDir, `${stem}-${preparedName(name, plan)}`);
   const cleanup = () => rm(out, { force: true });
+  const file = createWriteStream(out, { mode: 0o600 });
+  const gzip = plan.compress === 'gzip' ? createGzip() : undefined;
+  const sink = gzip ?? file;
+  const written = gzip === undefined ? finished(file) : pipeline(gzip, file);
+  // An error surfaces through handOn or the await below; this keeps it from being unhandled meanwhile.
+  written.catch(() => undefined);
   try {
-    const source = createReadStream(path);
-    const converted =
-      plan.convert === 'csv-to-ndjson'
-        ? Readable.from(csvToNdjson(source, { types: plan.types ?? {} }))
-        : source;
-    const stages: NodeJS.ReadWriteStream[] = plan.compress === 'gzip' ? [createGzip()] : [];
-    await pipeline([converted, ...stages, createWriteStream(out)], { signal });
+    // Converting reads the CSV inside a .csv.gz; compressing alone sends the bytes as they are.
+    const source = plan.convert === 'csv-to-ndjson' ? contentChunks(path) : lentChunks(path);
+    const bytes =
+      plan.convert === 'csv-to-ndjson' ? csvToNdjson(source, { types: plan.types ?? {} }) : source;
+    // Each chunk is handed on before the next is asked for: every stage lends its buffers.
+    for await (const chunk of bytes) {
+      signal.throwIfAborted();
+      await handOn(sink, chunk);
+    }
+    sink.end();
+    await written;
     return { path: out, name: preparedName(name, plan), cleanup };
   } catch (error) {
+    sink.destroy();
+    file.destroy();
+    await written.catch(() => undefined);
     await cleanup();
     throw error;
   }

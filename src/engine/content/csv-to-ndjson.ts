@@ -1,58 +1,212 @@
+import { ConversionError, typed, type ColumnType } from './column-types.js';
 import { sniffDelimiter } from './delimiter-sniffer.js';
-import { CsvRecords } from './csv-records.js';
+import { NdjsonOutput } from './ndjson-output.js';
+import { endsOnCharBoundary, firstInvalidUtf8, isAscii, lineAt } from './utf8.js';
 
-/** How a CSV column's text becomes a JSON value. Empty text is null for every type but string. */
-export type ColumnType = 'string' | 'number' | 'boolean' | 'date';
+export { ConversionError, type ColumnType } from './column-types.js';
 
 export interface ConversionOptions {
   /** Per-column types by header name; unnamed columns stay strings. */
   readonly types?: Readonly<Record<string, ColumnType>>;
 }
 
-/** Why a CSV file could not be turned into NDJSON, with the line to look at. */
-export class ConversionError extends Error {
-  override readonly name = 'ConversionError';
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(`line ${line}: ${message}`);
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+const OPEN_STRING = new Uint8Array([QUOTE]);
+const END_RECORD = new TextEncoder().encode('}\n');
+
+/** The bytes of one field kept whole: header names and typed values, which need a string. */
+class FieldBytes {
+  private bytes = new Uint8Array(256);
+  private length = 0;
+  // A field may start with U+FEFF; only the file's own byte-order mark is dropped, earlier.
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  add(source: Uint8Array, from: number, to: number): void {
+    const needed = this.length + to - from;
+    if (needed > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(needed, this.bytes.length * 2));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    this.bytes.set(source.subarray(from, to), this.length);
+    this.length = needed;
+  }
+
+  take(): string {
+    const text = this.decoder.decode(this.bytes.subarray(0, this.length));
+    this.length = 0;
+    return text;
   }
 }
 
-const BOOLEANS: Readonly<Record<string, boolean>> = {
-  true: true,
-  false: false,
-  yes: true,
-  no: false,
-  '1': true,
-  '0': false,
-};
+/**
+ * CSV bytes to NDJSON bytes, without a string per field: a string column's bytes are copied
+ * into the output with JSON's escapes, so a file of any size makes next to no garbage (which
+ * is what keeps V8's young generation from growing for the length of a conversion). Only
+ * header names and typed values are decoded. RFC 4180 quoting, LF or CRLF line ends (a CR
+ * outside quotes is dropped), blank lines skipped.
+ */
+class CsvTranscoder {
+  /** 1 for the bytes that end a run of field content outside quotes. */
+  private readonly structural = new Uint8Array(256);
+  private delimiter = -1;
+  private header: string[] | undefined;
+  private readonly headerNames: string[] = [];
+  /** `{"name":` for the first column, `,"name":` for the others. */
+  private keys: Uint8Array[] = [];
+  private types: ColumnType[] = [];
+  private readonly kept = new FieldBytes();
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+  private field = 0;
+  private fieldBytes = 0;
+  /** A string field's key and opening quote are written (at its first byte, not before: a blank line writes nothing). */
+  private fieldOpen = false;
+  private inQuotes = false;
+  private afterQuote = false;
+  line = 1;
+  private recordLine = 1;
 
-function typed(text: string, type: ColumnType, column: string, line: number): unknown {
-  if (type === 'string') return text;
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  switch (type) {
-    case 'number': {
-      const value = Number(trimmed);
-      if (!Number.isFinite(value))
-        throw new ConversionError(`'${text}' in column '${column}' is not a number`, line);
-      return value;
-    }
-    case 'boolean': {
-      const value = BOOLEANS[trimmed.toLowerCase()];
-      if (value === undefined)
-        throw new ConversionError(`'${text}' in column '${column}' is not true or false`, line);
-      return value;
-    }
-    case 'date':
-      if (!ISO_DATE.test(trimmed) || Number.isNaN(Date.parse(trimmed))) {
-        throw new ConversionError(`'${text}' in column '${column}' is not an ISO date (YYYY-MM-DD)`, line);
+  constructor(
+    private readonly output: NdjsonOutput,
+    private readonly columnTypes: Readonly<Record<string, ColumnType>>,
+  ) {
+    for (const byte of [QUOTE, LF, CR]) this.structural[byte] = 1;
+  }
+
+  get hasDelimiter(): boolean {
+    return this.delimiter >= 0;
+  }
+
+  useDelimiter(delimiter: number): void {
+    this.delimiter = delimiter;
+    this.structural[delimiter] = 1;
+  }
+
+  feed(bytes: Uint8Array): void {
+    const { structural, delimiter } = this;
+    let run = 0;
+    for (let i = 0; i < bytes.length; i += 1) {
+      const c = bytes[i] ?? 0;
+      if (this.inQuotes) {
+        if (c === QUOTE) {
+          this.content(bytes, run, i);
+          this.inQuotes = false;
+          this.afterQuote = true;
+          run = i + 1;
+        } else if (c === LF) this.line += 1;
+        continue;
       }
-      return trimmed;
+      if (this.afterQuote) {
+        this.afterQuote = false;
+        if (c === QUOTE) {
+          // A doubled quote: this one is content, the first of the next run.
+          this.inQuotes = true;
+          run = i;
+          continue;
+        }
+      }
+      if (structural[c] === 0) continue;
+      if (c === delimiter) {
+        this.content(bytes, run, i);
+        this.endField();
+        run = i + 1;
+      } else if (c === LF) {
+        this.content(bytes, run, i);
+        this.endRecord();
+        this.line += 1;
+        this.recordLine = this.line;
+        run = i + 1;
+      } else if (c === CR) {
+        this.content(bytes, run, i);
+        run = i + 1;
+      } else if (this.fieldBytes === 0 && run === i) {
+        // A quote opens a quoted field only at its start; elsewhere it is content.
+        this.inQuotes = true;
+        run = i + 1;
+      }
+    }
+    this.content(bytes, run, bytes.length);
+  }
+
+  /** Ends the last record when the file does not end with a newline. */
+  end(): void {
+    if (this.inQuotes) throw new ConversionError('a quoted field is never closed', this.recordLine);
+    if (this.field > 0 || this.fieldBytes > 0) this.endRecord();
+  }
+
+  private content(bytes: Uint8Array, from: number, to: number): void {
+    if (to <= from) return;
+    this.fieldBytes += to - from;
+    const { header, field } = this;
+    if (header === undefined || this.types[field] !== 'string') {
+      // Header names and typed values are kept whole; fields past the header's are counted only.
+      if (header === undefined || field < header.length) this.kept.add(bytes, from, to);
+      return;
+    }
+    this.openString();
+    this.output.escaped(bytes, from, to);
+  }
+
+  private openString(): void {
+    if (this.fieldOpen) return;
+    this.fieldOpen = true;
+    this.output.raw(this.keys[this.field] ?? OPEN_STRING);
+    this.output.raw(OPEN_STRING);
+  }
+
+  private endField(): void {
+    const { header, field } = this;
+    if (header === undefined) {
+      this.headerNames.push(this.kept.take().trim());
+    } else if (field < header.length) {
+      const type = this.types[field] ?? 'string';
+      if (type === 'string') {
+        this.openString();
+        this.output.raw(OPEN_STRING);
+      } else {
+        const value = typed(this.kept.take(), type, header[field] ?? '', this.recordLine);
+        this.output.raw(this.keys[field] ?? OPEN_STRING);
+        this.output.text(JSON.stringify(value));
+      }
+    }
+    this.field += 1;
+    this.fieldBytes = 0;
+    this.fieldOpen = false;
+  }
+
+  private endRecord(): void {
+    // A line with nothing on it (not even a delimiter) is no record.
+    if (this.field === 0 && this.fieldBytes === 0) return;
+    this.endField();
+    const fields = this.field;
+    this.field = 0;
+    if (this.header === undefined) {
+      this.startColumns(this.headerNames.splice(0));
+      return;
+    }
+    if (fields !== this.header.length) {
+      throw new ConversionError(
+        `${fields} field(s) where the header has ${this.header.length}`,
+        this.recordLine,
+      );
+    }
+    this.output.raw(END_RECORD);
+  }
+
+  private startColumns(names: string[]): void {
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice !== undefined) {
+      throw new ConversionError(`the header names the column '${twice}' twice`, this.recordLine);
+    }
+    const encoder = new TextEncoder();
+    this.header = names;
+    this.keys = names.map((name, i) => encoder.encode(`${i === 0 ? '{' : ','}${JSON.stringify(name)}:`));
+    // Own keys only: a column named `toString` is not typed by Object.prototype.
+    this.types = names.map((name) =>
+      Object.hasOwn(this.columnTypes, name) ? (this.columnTypes[name] ?? 'string') : 'string',
+    );
   }
 }
 
@@ -63,7 +217,8 @@ class FileHead {
 
   /** All bytes so far once there are enough to decide, else undefined. */
   add(chunk: Uint8Array): Uint8Array | undefined {
-    this.parts.push(chunk);
+    // Copied: a chunk may be lent (valid only until the next is pulled).
+    this.parts.push(chunk.slice());
     this.bytes += chunk.length;
     return this.bytes >= 64 * 1024 ? this.rest() : undefined;
   }
@@ -81,71 +236,81 @@ class FileHead {
   }
 }
 
-/** Output is gathered into pieces about this big before it is handed on. */
+/** UTF-8 validity of the whole input, checked as it passes; a string is made only of non-ASCII slices. */
+class Utf8Guard {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  /** Whether the decoder holds part of a character from the slice before. */
+  private midCharacter = false;
+
+  check(bytes: Uint8Array, firstLine: number): void {
+    if (!this.midCharacter && isAscii(bytes)) return;
+    try {
+      this.decoder.decode(bytes, { stream: true });
+    } catch {
+      const line = lineAt(bytes, Math.max(0, firstInvalidUtf8(bytes)), firstLine);
+      throw new ConversionError('not valid UTF-8; save the file as UTF-8', line);
+    }
+    this.midCharacter = !endsOnCharBoundary(bytes);
+  }
+
+  end(line: number): void {
+    try {
+      this.decoder.decode();
+    } catch {
+      throw new ConversionError('the file ends in the middle of a UTF-8 character', line);
+    }
+  }
+}
+
+/** The output buffer; it is lent out once half full, so a slice's rows have the other half. */
 const OUTPUT_BYTES = 256 * 1024;
+/**
+ * Input is transcoded this much at a time, then what is ready is handed on: the rows of one
+ * slice fit the free half of the output buffer unless they are over eight times its size.
+ */
+const INPUT_SLICE = 16 * 1024;
+const BOM = [0xef, 0xbb, 0xbf] as const;
 
 /**
- * Streams CSV (any delimiter the check detects) into NDJSON: one object per
- * row, keyed by the header's names, values typed per column. Memory holds one
- * row and one output piece, whatever the file's size. A row whose field count
- * differs from the header's, or a value that does not fit its type, stops the
+ * Streams CSV (any delimiter the check detects) into NDJSON: one object per row, keyed by
+ * the header's names, values typed per column. Memory holds one output buffer and the field
+ * being typed, whatever the file's size, and the chunks it yields are lent like the ones it
+ * reads (valid until the next is asked for). A row whose field count differs from the
+ * header's, a value that does not fit its type or bytes that are not UTF-8 stop the
  * conversion with a ConversionError naming the line.
  */
 export async function* csvToNdjson(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: ConversionOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const encoder = new TextEncoder();
-  let header: string[] | undefined;
-  let types: ColumnType[] = [];
-  let output = '';
-  const ready: Uint8Array[] = [];
+  const output = new NdjsonOutput(OUTPUT_BYTES);
+  const csv = new CsvTranscoder(output, options.types ?? {});
+  const utf8 = new Utf8Guard();
+  function* transcoded(bytes: Uint8Array): Generator<Uint8Array> {
+    for (let at = 0; at < bytes.length; at += INPUT_SLICE) {
+      const slice = bytes.subarray(at, at + INPUT_SLICE);
+      utf8.check(slice, csv.line);
+      csv.feed(slice);
+      yield* output.take(OUTPUT_BYTES / 2);
+    }
+  }
+  function* fromHead(head: Uint8Array): Generator<Uint8Array> {
+    const text = BOM.every((byte, i) => head[i] === byte) ? head.subarray(BOM.length) : head;
+    csv.useDelimiter(sniffDelimiter(text));
+    yield* transcoded(text);
+  }
 
-  const onRecord = (fields: string[], line: number) => {
-    if (header === undefined) {
-      header = fields.map((name) => name.trim());
-      types = header.map((name) => options.types?.[name] ?? 'string');
-      return;
-    }
-    if (fields.length !== header.length) {
-      throw new ConversionError(`${fields.length} field(s) where the header has ${header.length}`, line);
-    }
-    const row: Record<string, unknown> = {};
-    fields.forEach((text, i) => {
-      const name = header?.[i] ?? '';
-      row[name] = typed(text, types[i] ?? 'string', name, line);
-    });
-    output += `${JSON.stringify(row)}\n`;
-    if (output.length >= OUTPUT_BYTES) {
-      ready.push(encoder.encode(output));
-      output = '';
-    }
-  };
-
-  // The decoder drops a byte-order mark; the delimiter is sniffed from the file's head.
-  const records = new CsvRecords(onRecord);
   const head = new FileHead();
   for await (const chunk of chunks) {
-    if (!records.hasDelimiter) {
-      const first = head.add(chunk);
-      if (first === undefined) continue;
-      records.useDelimiter(sniffDelimiter(first));
-      records.feed(decoder.decode(first, { stream: true }));
-    } else {
-      records.feed(decoder.decode(chunk, { stream: true }));
+    if (csv.hasDelimiter) {
+      yield* transcoded(chunk);
+      continue;
     }
-    yield* ready.splice(0);
+    const first = head.add(chunk);
+    if (first !== undefined) yield* fromHead(first);
   }
-  if (!records.hasDelimiter) {
-    const first = head.rest();
-    records.useDelimiter(sniffDelimiter(first));
-    records.feed(decoder.decode(first, { stream: true }));
-  }
-  records.feed(decoder.decode());
-  records.end();
-  if (records.unclosedQuote)
-    throw new ConversionError('a quoted field is never closed', records.openRecordLine);
-  yield* ready.splice(0);
-  if (output !== '') yield encoder.encode(output);
+  if (!csv.hasDelimiter) yield* fromHead(head.rest());
+  utf8.end(csv.line);
+  csv.end();
+  yield* output.take(0);
 }

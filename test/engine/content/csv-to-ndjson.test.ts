@@ -15,7 +15,9 @@ function* piecesOf(bytes: Uint8Array, size: number): Iterable<Uint8Array> {
 
 async function convert(csv: string, options: ConversionOptions = {}, pieceSize = 1 << 16): Promise<string> {
   const parts: Uint8Array[] = [];
-  for await (const part of csvToNdjson(piecesOf(encoder.encode(csv), pieceSize), options)) parts.push(part);
+  // Copied: the converter lends its output buffer until the next part is asked for.
+  for await (const part of csvToNdjson(piecesOf(encoder.encode(csv), pieceSize), options))
+    parts.push(part.slice());
   return new TextDecoder().decode(Buffer.concat(parts));
 }
 
@@ -43,6 +45,11 @@ describe('csvToNdjson', () => {
     );
   });
 
+  it('keys columns named like Object.prototype members as any other, untyped', async () => {
+    const ndjson = await convert('toString,constructor\n1,2\n', { types: {} });
+    expect(ndjson).toBe('{"toString":"1","constructor":"2"}\n');
+  });
+
   it('types the columns it is told about', async () => {
     const csv = 'id;amount;active;day;note\n1;12.50;yes;2024-06-12;x\n2;;FALSE;2024-06-13T10:00:00Z;\n';
     const options: ConversionOptions = {
@@ -60,9 +67,50 @@ describe('csvToNdjson', () => {
     ['ok\nmaybe\n', { types: { ok: 'boolean' } }, "line 2: 'maybe' in column 'ok' is not true or false"],
     ['d\n12/06/2024\n', { types: { d: 'date' } }, "line 2: '12/06/2024' in column 'd' is not an ISO date"],
     ['a,b\n1,"open\n2,3\n', {}, 'line 2: a quoted field is never closed'],
+    ['id,name,id\n1,Ada,2\n', {}, "line 1: the header names the column 'id' twice"],
   ] as const)('stops on %j with a reason naming the line', async (csv, options, message) => {
     await expect(convert(csv, options)).rejects.toThrow(ConversionError);
     await expect(convert(csv, options)).rejects.toThrow(message);
+  });
+
+  it("drops the file's byte-order mark and stops at bytes that are not UTF-8, naming the line", async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(rowsOf(await convert(`${bom.toString()}id,name\n1,\ufeffAda\n`))).toEqual([
+      { id: '1', name: '\ufeffAda' },
+    ]);
+    const latin1 = Buffer.concat([
+      Buffer.from('id,name\n1,Ada\n2,Zo'),
+      Buffer.from([0xeb]),
+      Buffer.from('\n'),
+    ]);
+    const parts = async () => {
+      for await (const part of csvToNdjson([latin1])) expect(part.length).toBeGreaterThan(0);
+    };
+    await expect(parts()).rejects.toThrow('line 3: not valid UTF-8');
+  });
+
+  it('lends one output buffer for ordinary rows, whatever the file size', async () => {
+    const csv = `id,name\n${'7,Ada Lovelace\n'.repeat(200_000)}`;
+    const buffers = new Set<ArrayBufferLike>();
+    let bytes = 0;
+    for await (const part of csvToNdjson(piecesOf(encoder.encode(csv), 1 << 20))) {
+      buffers.add(part.buffer);
+      bytes += part.length;
+    }
+    expect(bytes).toBe('{"id":"7","name":"Ada Lovelace"}\n'.length * 200_000);
+    expect(buffers.size).toBe(1);
+  });
+
+  it('keeps rows whole and in order when they outgrow the output buffer', async () => {
+    // Long header names make each short row about 30 times its CSV size, and one field alone
+    // is larger than the whole output buffer.
+    const header = ['a'.repeat(40), 'b'.repeat(40)];
+    const rows = Array.from({ length: 20_000 }, (_, i) => [
+      String(i),
+      i === 9_000 ? 'x'.repeat(300_000) : 'y',
+    ]);
+    const ndjson = await convert(toCsv([header, ...rows]));
+    expect(rowsOf(ndjson)).toEqual(rows.map(([a, b]) => ({ [header[0] ?? '']: a, [header[1] ?? '']: b })));
   });
 
   it('round-trips any table through CSV, in pieces of any size, into NDJSON the check accepts', async () => {
