@@ -16,6 +16,22 @@ export interface LentChunkOptions {
 const ignore = (): void => undefined;
 
 /**
+ * Chunk buffers between reads: a multipart upload opens a reader per part and the agent one per
+ * pass over each file, and fresh buffers for each would pile up until a collection as single
+ * chunks did. Enough for four parts in flight; at most this many MiB are kept when idle.
+ */
+const SPARE_LIMIT = 8;
+const spares: Buffer[] = [];
+
+function borrow(size: number): Buffer {
+  return (size === CHUNK_BYTES ? spares.pop() : undefined) ?? Buffer.allocUnsafeSlow(size);
+}
+
+function giveBack(buffer: Buffer): void {
+  if (buffer.length === CHUNK_BYTES && spares.length < SPARE_LIMIT) spares.push(buffer);
+}
+
+/**
  * A file's bytes in chunks that are **lent**: a chunk stays valid only until the next one is
  * asked for, when its buffer is filled again. Two buffers are taken in turn, so the next
  * chunk is read from disk while the consumer still works on this one.
@@ -23,7 +39,8 @@ const ignore = (): void => undefined;
  * Why not a read stream: it hands out a fresh buffer per chunk, and V8 frees those only when
  * a collection happens to run, which with little other garbage about means tens of MiB of
  * spent chunks at a time. Reading into the same two buffers keeps a read of any size at two
- * chunks. A consumer that must keep bytes past the next pull copies them.
+ * chunks. A consumer that must keep bytes past the next pull copies them; once the iteration
+ * ends, the buffers go to the next reader.
  */
 export async function* lentChunks(path: string, options: LentChunkOptions = {}): AsyncGenerator<Uint8Array> {
   const { signal } = options;
@@ -43,8 +60,8 @@ export async function* lentChunks(path: string, options: LentChunkOptions = {}):
     position += bytesRead;
     return buffer.subarray(0, bytesRead);
   };
-  let filling = Buffer.allocUnsafeSlow(size);
-  let spare = Buffer.allocUnsafeSlow(size);
+  let filling = borrow(size);
+  let spare = borrow(size);
   let ahead = readInto(filling);
   // A failed read-ahead is reported when its chunk is pulled, not as an unhandled rejection
   // while the consumer is still busy with the chunk before it.
@@ -60,8 +77,10 @@ export async function* lentChunks(path: string, options: LentChunkOptions = {}):
       yield chunk;
     }
   } finally {
-    // The read in flight must end before its handle closes under it.
+    // The read in flight must end before its handle closes under it, or its buffer is reused.
     await ahead.catch(ignore);
     await handle.close();
+    giveBack(filling);
+    giveBack(spare);
   }
 }

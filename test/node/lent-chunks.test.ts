@@ -30,6 +30,19 @@ describe('lentChunks', () => {
     expect(buffers.size).toBe(2);
   });
 
+  it('hands its buffers to the next reader once an iteration ends', async () => {
+    const path = await fileOf(randomBytes(3 * 1024 * 1024));
+    const buffersOf = async () => {
+      const buffers = new Set<ArrayBufferLike>();
+      for await (const chunk of lentChunks(path)) buffers.add(chunk.buffer);
+      return buffers;
+    };
+    const first = await buffersOf();
+    const second = await buffersOf();
+    expect(first.size).toBe(2);
+    expect([...second].every((buffer) => first.has(buffer))).toBe(true);
+  });
+
   it('reads a range: from start up to, not including, end', async () => {
     const bytes = randomBytes(5000);
     const path = await fileOf(bytes);
