@@ -177,7 +177,7 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         if (!request.signal.aborted) progress?.flush();
         release(false);
         // Closes the file when got stopped pulling early (an answer or an error mid-body).
-        if (typeof body === 'object') void body.return(undefined);
+        if (typeof body === 'object') body.return(undefined).catch(() => undefined);
       }
     },
   };
