@@ -115,7 +115,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         checkContent: folder.checks,
         contentOptions: { requiredKeys: folder.requiredKeys },
         prepare: {
-          ...(folder.convert === undefined ? {} : { convert: folder.convert, types: folder.types }),
+          ...(folder.convert === undefined
+            ? {}
+            : { convert: folder.convert, types: folder.types, requiredKeys: folder.requiredKeys }),
           ...(folder.compress === undefined ? {} : { compress: folder.compress }),
         },
       }));

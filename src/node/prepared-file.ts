@@ -56,7 +56,9 @@ export async function prepareFile(
     // Converting reads the CSV inside a .csv.gz; compressing alone sends the bytes as they are.
     const source = plan.convert === 'csv-to-ndjson' ? contentChunks(path) : lentChunks(path);
     const bytes =
-      plan.convert === 'csv-to-ndjson' ? csvToNdjson(source, { types: plan.types ?? {} }) : source;
+      plan.convert === 'csv-to-ndjson'
+        ? csvToNdjson(source, { types: plan.types ?? {}, requiredKeys: plan.requiredKeys ?? [] })
+        : source;
     // Each chunk is handed on before the next is asked for: every stage lends its buffers.
     for await (const chunk of bytes) {
       signal.throwIfAborted();

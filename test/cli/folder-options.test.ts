@@ -75,6 +75,21 @@ describe('folder options', () => {
     );
   });
 
+  it("holds converted records to the folder's required keys", async () => {
+    const { folder, once } = await configured({ convert: 'csv-to-ndjson', requiredKeys: ['customer_id'] });
+    await writeFile(join(folder, 'people-2024-06-12-v1.csv'), 'customer_id,name\n7,Ada\n');
+    await writeFile(join(folder, 'leads-2024-06-12-v1.csv'), 'email,name\na@x,Bo\n');
+    const { code, output } = await once();
+    expect(code).toBe(1);
+    expect((await delivered('people-2024-06-12-v1.ndjson'))?.toString()).toBe(
+      '{"customer_id":"7","name":"Ada"}\n',
+    );
+    expect(output).toMatch(
+      /leads-2024-06-12-v1\.csv: content-convert: line 1: the header has no column 'customer_id', which every record must have/,
+    );
+    expect(await delivered('leads-2024-06-12-v1.ndjson')).toBeUndefined();
+  });
+
   it('compresses with gzip and sends <name>.gz', async () => {
     const { folder, once } = await configured({ compress: 'gzip' });
     const text = 'id,v\n1,a\n2,b\n';

@@ -52,6 +52,8 @@ export interface AgentFolder {
 export interface PreparePlan {
   readonly convert?: 'csv-to-ndjson';
   readonly types?: Readonly<Record<string, ColumnType>>;
+  /** Keys every converted record must have: the folder's NDJSON requirement applies to what is sent. */
+  readonly requiredKeys?: readonly string[];
   readonly compress?: 'gzip';
 }
 

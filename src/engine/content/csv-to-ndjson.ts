@@ -8,6 +8,11 @@ export { ConversionError, type ColumnType } from './column-types.js';
 export interface ConversionOptions {
   /** Per-column types by header name; unnamed columns stay strings. */
   readonly types?: Readonly<Record<string, ColumnType>>;
+  /**
+   * Keys every NDJSON record must have (the folder's `requiredKeys`). Every record has every
+   * header name, so the header alone tells: a missing column stops the conversion at line 1.
+   */
+  readonly requiredKeys?: readonly string[];
 }
 
 const QUOTE = 0x22;
@@ -71,6 +76,7 @@ class CsvTranscoder {
   constructor(
     private readonly output: NdjsonOutput,
     private readonly columnTypes: Readonly<Record<string, ColumnType>>,
+    private readonly requiredKeys: readonly string[],
   ) {
     for (const byte of [QUOTE, LF, CR]) this.structural[byte] = 1;
   }
@@ -200,6 +206,14 @@ class CsvTranscoder {
     if (twice !== undefined) {
       throw new ConversionError(`the header names the column '${twice}' twice`, this.recordLine);
     }
+    const absent = this.requiredKeys.filter((key) => !names.includes(key));
+    if (absent.length > 0) {
+      const list = absent.map((key) => `'${key}'`).join(', ');
+      throw new ConversionError(
+        `the header has no column ${list}, which every record must have`,
+        this.recordLine,
+      );
+    }
     const encoder = new TextEncoder();
     this.header = names;
     this.keys = names.map((name, i) => encoder.encode(`${i === 0 ? '{' : ','}${JSON.stringify(name)}:`));
@@ -284,7 +298,7 @@ export async function* csvToNdjson(
   options: ConversionOptions = {},
 ): AsyncGenerator<Uint8Array> {
   const output = new NdjsonOutput(OUTPUT_BYTES);
-  const csv = new CsvTranscoder(output, options.types ?? {});
+  const csv = new CsvTranscoder(output, options.types ?? {}, options.requiredKeys ?? []);
   const utf8 = new Utf8Guard();
   function* transcoded(bytes: Uint8Array): Generator<Uint8Array> {
     for (let at = 0; at < bytes.length; at += INPUT_SLICE) {

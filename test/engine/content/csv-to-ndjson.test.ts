@@ -68,6 +68,11 @@ describe('csvToNdjson', () => {
     ['d\n12/06/2024\n', { types: { d: 'date' } }, "line 2: '12/06/2024' in column 'd' is not an ISO date"],
     ['a,b\n1,"open\n2,3\n', {}, 'line 2: a quoted field is never closed'],
     ['id,name,id\n1,Ada,2\n', {}, "line 1: the header names the column 'id' twice"],
+    [
+      'name,email\nAda,a@x\n',
+      { requiredKeys: ['email', 'customer_id', 'tier'] },
+      "line 1: the header has no column 'customer_id', 'tier', which every record must have",
+    ],
   ] as const)('stops on %j with a reason naming the line', async (csv, options, message) => {
     await expect(convert(csv, options)).rejects.toThrow(ConversionError);
     await expect(convert(csv, options)).rejects.toThrow(message);
