@@ -246,6 +246,16 @@ describe('NDJSON', () => {
       }),
     );
   });
+
+  it('finds a bad line however far into a large chunk it lies', async () => {
+    // Lines of 1,001 bytes in one 1 MiB chunk: many of them straddle the check's decoding slices.
+    const good = `{"v":"${'a'.repeat(992)}"}\n`;
+    const bad = `{"v":"${'b'.repeat(993)}\n`;
+    const lines = Array.from({ length: 1000 }, (_, i) => (i === 700 ? bad : good));
+    const report = await check('ndjson', lines.join(''), 1024 * 1024);
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'content-ndjson', lines: [701] })]);
+    expect(report.stats.rows).toBe(999);
+  });
 });
 
 describe('JSON', () => {
