@@ -42,7 +42,13 @@ export function statusLine(summary: AgentSummary): string {
     const targets = summary.offlineTargets.length > 0 ? ` for ${summary.offlineTargets.join(', ')}` : '';
     return `Offline — waiting${targets} (${plural(pending(summary), 'file')})`;
   }
-  if (pending(summary) === 0) return 'All delivered';
+  if (pending(summary) === 0) {
+    // "All delivered" before anything was set up or arrived would claim work that never happened.
+    if (summary.folders.length === 0) return 'No folder watched yet';
+    return Object.values(summary.counts).some((n) => n > 0)
+      ? 'All delivered'
+      : 'Watching — nothing to deliver yet';
+  }
   const rate = summary.bytesPerSecond > 0 ? ` · ${formatBytes(summary.bytesPerSecond)}/s` : '';
   return `Delivering ${inFlight(summary)} of ${pending(summary)}${rate}`;
 }

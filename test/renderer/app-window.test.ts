@@ -75,7 +75,7 @@ describe('the app window on ferry watch --ui', () => {
     expect(page.url()).not.toContain('token');
     await expect
       .poll(() => page.getByTestId('status-line').textContent())
-      .toMatch(/All delivered|Delivering|attention/);
+      .toMatch(/All delivered|Watching — nothing to deliver yet|Delivering|attention/);
   });
 
   it('delivers a file dropped onto the window, which reaches Completed', async () => {

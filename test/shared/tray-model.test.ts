@@ -35,6 +35,8 @@ describe('tray state and status line', () => {
       'Offline — waiting for lexer (5 files)',
     ],
     [summary({ offline: true }), 'idle', 'All delivered'],
+    [summary({ counts: {} }), 'idle', 'Watching — nothing to deliver yet'],
+    [summary({ counts: {}, folders: [] }), 'idle', 'No folder watched yet'],
   ] as const)('%#: %s → %s, "%s"', (input, state, line) => {
     expect(trayState(input)).toBe(state);
     expect(statusLine(input)).toBe(line);
