@@ -132,6 +132,18 @@ export class TokenStore implements SecretStore {
   }
 
   /**
+   * Rejects, as `save` would, when no keyring is reachable: asked before a person types a
+   * token that could not be kept.
+   */
+  async assertCanSave(target: string): Promise<void> {
+    try {
+      await this.#open(KEYRING_SERVICE, target).getPassword();
+    } catch (error) {
+      throw cannotSave(target, error);
+    }
+  }
+
+  /**
    * Saves a token in the keyring; there is deliberately no way to save it anywhere else,
    * so without a keyring this refuses and says what the user can do instead.
    */
@@ -139,10 +151,14 @@ export class TokenStore implements SecretStore {
     try {
       await this.#open(KEYRING_SERVICE, target).setPassword(token);
     } catch (error) {
-      throw new DeliveryError(
-        'no-token',
-        `no keyring is reachable to save the token of target '${target}' (${reason(error)}), and Ferry never writes a token to a file: ${WITHOUT_KEYRING}`,
-      );
+      throw cannotSave(target, error);
     }
   }
+}
+
+function cannotSave(target: string, error: unknown): DeliveryError {
+  return new DeliveryError(
+    'no-token',
+    `no keyring is reachable to save the token of target '${target}' (${reason(error)}), and Ferry never writes a token to a file: ${WITHOUT_KEYRING}`,
+  );
 }

@@ -118,6 +118,16 @@ describe('without a keyring', () => {
     expect(await filesHolding(home, secret)).toEqual([]);
   });
 
+  it('`ferry token set` refuses before it waits for a token on stdin', async () => {
+    const child = start(['token', 'set']);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // stdin stays open: a command that read it first would wait here for good.
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^ferry: no keyring is reachable to save the token of target 'default' \(/);
+  }, 20_000);
+
   it('`ferry token status` says so, and where a token file is refused, why', async () => {
     const none = await ferry(['token', 'status']);
     expect(none.code).toBe(1);

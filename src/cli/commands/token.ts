@@ -44,10 +44,12 @@ export function addTokenCommand(program: Command, host: CommandHost): void {
     .description('read a token from stdin (hidden on a terminal) and store it in the OS keyring')
     .option(...targetOption)
     .action(async (flags: TokenFlags) => {
-      const secret = await readSecret(process.stdin, host.terminal.err);
-      if (secret.trim() === '') throw new UsageError('no token on stdin');
       const store = new TokenStore();
       try {
+        // Before the prompt: a token typed for a keyring that is not there would be lost.
+        await store.assertCanSave(flags.target);
+        const secret = await readSecret(process.stdin, host.terminal.err);
+        if (secret.trim() === '') throw new UsageError('no token on stdin');
         await store.save(flags.target, secret);
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error;
