@@ -12,6 +12,7 @@ import { openLogFile } from '../node/log-file.js';
 import { ensureStateDir, resolveStateDir } from '../node/state-dir.js';
 import { systemClock } from '../node/system-clock.js';
 import { TokenStore } from '../node/token-store.js';
+import { applyAutostart } from '../node/xdg-autostart.js';
 import { loginItem, notificationSettings } from '../shared/app-preferences.js';
 import { DEFAULT_CONCURRENCY, type FerryConfig } from '../shared/config.js';
 import { trayModel } from '../shared/tray-model.js';
@@ -48,12 +49,20 @@ async function start(): Promise<void> {
     window.show();
     window.focus();
   };
+  const logger = createLogger({ destination: await openLogFile(stateDir) });
   const configPath = defaultConfigPath(context);
   // The settings only the app uses; the window saves them into the config file and we follow.
   let preferences = await loadConfig(configPath);
   const followLoginItem = (config: FerryConfig) => {
     const item = loginItem(config.startAtLogin, process.platform);
     if (item !== undefined) app.setLoginItemSettings(item);
+    if (process.platform !== 'linux') return;
+    // An AppImage runs from a mount that changes every start: autostart must name the image.
+    const command = [process.env.APPIMAGE ?? process.execPath];
+    const configHome = process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+    applyAutostart(config.startAtLogin === true, { configHome, command }).catch((error: unknown) => {
+      logger.warn({ error: String(error) }, 'start at login could not be set');
+    });
   };
   followLoginItem(preferences);
   const notifications = new NotificationBatcher(
@@ -99,7 +108,7 @@ async function start(): Promise<void> {
       preferences = config;
       followLoginItem(config);
     },
-    logger: createLogger({ destination: await openLogFile(stateDir) }),
+    logger,
     secrets: new TokenStore(),
     onEvent: (event) => {
       if (event.type === 'job') {

@@ -27,7 +27,7 @@ export interface LoginItem {
 
 /**
  * The login item for the setting, or undefined where Electron has no login-item API:
- * on Linux, start at login is an XDG autostart entry the desktop environment owns.
+ * on Linux, start at login is an XDG autostart entry (src/node/xdg-autostart.ts).
  * The app opens no window on start, so a login item needs no "hidden" flag.
  */
 export function loginItem(startAtLogin: boolean | undefined, platform: string): LoginItem | undefined {
