@@ -38,7 +38,7 @@ import {
   parseRetryAfter,
   type RetryStreak,
 } from './retry-policy.js';
-import { isUnreachable } from './reachability.js';
+import { gaveUpWaiting, isUnreachable } from './reachability.js';
 import { withStallGuard } from './stall-guard.js';
 import type { TargetGate } from './target-gate.js';
 import type { TargetSpec } from './target-spec.js';
@@ -340,7 +340,10 @@ class Delivery {
       attempt: this.#streak.failures,
       error: error.toJobError(),
     });
-    await back;
+    if (!(await back)) {
+      this.#fail(gaveUpWaiting(error, this.target.gate.reachability.options.giveUpAfterMs ?? 0));
+      return false;
+    }
     // Time offline is not time without progress: the budget starts over with the network.
     this.#streak = newStreak(clock.now());
     this.#job.apply({ type: 'retry' });

@@ -28,7 +28,7 @@ import type {
   UploadedPart,
 } from './ports.js';
 import { authHeaders, grantRequest } from './presigned-put-profile.js';
-import { isUnreachable } from './reachability.js';
+import { gaveUpWaiting, isUnreachable } from './reachability.js';
 import { countFailure, decideRetry, newStreak, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { withStallGuard } from './stall-guard.js';
 import type { TargetGate } from './target-gate.js';
@@ -420,11 +420,9 @@ class MultipartUpload {
           { ...this.ctx.log, code: error.code },
           `${what}: offline, waiting: ${error.message}`,
         );
-        await target.gate.reachability.waitUntilReachable(
-          this.ctx,
-          this.ctx.spec.endpoint,
-          this.#stop.signal,
-        );
+        const { reachability } = target.gate;
+        if (!(await reachability.waitUntilReachable(this.ctx, this.ctx.spec.endpoint, this.#stop.signal)))
+          throw new Fatal(gaveUpWaiting(error, reachability.options.giveUpAfterMs ?? 0), false);
         streak = newStreak(clock.now());
         continue;
       }

@@ -1,4 +1,4 @@
-import type { DeliveryError } from './delivery-error.js';
+import { DeliveryError } from './delivery-error.js';
 import type { Clock, Http } from './ports.js';
 import { backoffCeiling } from './retry-policy.js';
 import { WOKE_CODE } from './sleep-watch.js';
@@ -31,6 +31,15 @@ export function isUnreachable(error: DeliveryError): boolean {
   return error.kind === 'network' && error.code !== undefined && UNREACHABLE_CODES.has(error.code);
 }
 
+/** The failure of a job that waited `waitedMs` for its target and gave up (a one-shot command's limit). */
+export function gaveUpWaiting(cause: DeliveryError, waitedMs: number): DeliveryError {
+  const seconds = Math.round(waitedMs / 1000);
+  const waited = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+  return new DeliveryError('network', `${cause.message}; still no answer after ${waited}, so Ferry gave up`, {
+    ...(cause.code === undefined ? {} : { code: cause.code }),
+  });
+}
+
 /** Probes start quick (a blip is over in seconds) and settle at one every 30 s. */
 const PROBE_INTERVALS = { baseDelayMs: 1_000, maxDelayMs: 30_000 } as const;
 /** A probe that gets no answer within this is a failed probe, not a hung one. */
@@ -48,10 +57,30 @@ export interface ProbePorts {
  * job that finds it unreachable starts one probe loop (any HTTP answer from `url` means it is
  * back); every other job waits on the same loop instead of probing or failing on its own.
  */
+export interface ReachabilityOptions {
+  /**
+   * How long a job waits for the target before it gives up; undefined waits as long as it
+   * takes (the agent: a night offline ends in delivery). A one-shot command sets a limit.
+   */
+  readonly giveUpAfterMs?: number;
+}
+
+/** How a probe loop ended: the target answered, or nobody waited for it any more. */
+type ProbeEnd = 'answered' | 'stopped';
+
 export class Reachability {
-  #probing: Promise<void> | undefined;
+  #probing: Promise<ProbeEnd> | undefined;
+  /**
+   * When the target stopped answering; cleared only by an answer. Waits share it: once one
+   * job gave up, the next one does not wait the whole limit again for the same outage.
+   */
+  #offlineSince: number | undefined;
+  /** Stops the probe loop once no job waits any more (all paused, or all gave up). */
+  #stopProbing: AbortController | undefined;
   #waiters = 0;
   readonly #listeners = new Set<(offline: boolean) => void>();
+
+  constructor(readonly options: ReachabilityOptions = {}) {}
 
   /** True while jobs of this target wait for it to come back: the UI says "offline — waiting". */
   get offline(): boolean {
@@ -64,37 +93,73 @@ export class Reachability {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Resolves once `url` answers again; rejects with `signal.reason` when this job is paused. */
-  async waitUntilReachable(ports: ProbePorts, url: string, signal: AbortSignal): Promise<void> {
+  /**
+   * Resolves to true once `url` answers again, or to false once `giveUpAfterMs` has passed
+   * since the target stopped answering; rejects with `signal.reason` when this job is paused.
+   */
+  async waitUntilReachable(ports: ProbePorts, url: string, signal: AbortSignal): Promise<boolean> {
     signal.throwIfAborted();
-    if (this.#probing === undefined) {
-      this.#probing = this.#probe(ports, url).finally(() => {
-        this.#probing = undefined;
-        this.#emit(false);
-      });
-      this.#emit(true);
-    }
     this.#waiters += 1;
+    this.#offlineSince ??= ports.clock.now();
+    const limit = this.options.giveUpAfterMs;
+    const deadline = new AbortController();
+    const late =
+      limit === undefined
+        ? []
+        : [
+            ports.clock
+              .sleep(Math.max(0, this.#offlineSince + limit - ports.clock.now()), deadline.signal)
+              .then(
+                () => 'late' as const,
+                () => 'late' as const,
+              ),
+          ];
     try {
-      await abortable(this.#probing, signal);
+      for (;;) {
+        const outcome = await Promise.race([abortable(this.#probeLoop(ports, url), signal), ...late]);
+        if (outcome !== 'stopped') return outcome === 'answered';
+        // The loop stopped just as this job joined it (every other job had left): start another.
+      }
     } finally {
+      deadline.abort();
       this.#waiters -= 1;
+      if (this.#waiters === 0) this.#stopProbing?.abort();
     }
   }
 
-  async #probe(ports: ProbePorts, url: string): Promise<void> {
+  /** The probe loop every waiting job shares, started by the first. */
+  #probeLoop(ports: ProbePorts, url: string): Promise<ProbeEnd> {
+    if (this.#probing !== undefined) return this.#probing;
+    const stop = new AbortController();
+    this.#stopProbing = stop;
+    this.#probing = this.#probe(ports, url, stop.signal).then((end) => {
+      if (end === 'answered') this.#offlineSince = undefined;
+      this.#probing = undefined;
+      this.#emit(false);
+      return end;
+    });
+    this.#emit(true);
+    return this.#probing;
+  }
+
+  async #probe(ports: ProbePorts, url: string, stop: AbortSignal): Promise<ProbeEnd> {
     const { clock, http } = ports;
-    // Its own signal: one job pausing must not stop the probe the others wait on.
-    const never = new AbortController().signal;
     for (let probe = 1; ; probe += 1) {
-      await clock.sleep(Math.floor(backoffCeiling(PROBE_INTERVALS, probe) * (0.5 + ports.random() / 2)));
-      // Nobody waits any more (every job paused): stop rather than probe forever.
-      if (this.#waiters === 0) return;
       try {
-        await withStallGuard(clock, PROBE_TIMEOUT_MS, never, (requestSignal) =>
+        await clock.sleep(
+          Math.floor(backoffCeiling(PROBE_INTERVALS, probe) * (0.5 + ports.random() / 2)),
+          stop,
+        );
+      } catch {
+        // Nobody waits any more (every job paused or gave up): stop rather than probe forever.
+        return 'stopped';
+      }
+      try {
+        // The loop's own signal: one job pausing must not stop the probe the others wait on.
+        await withStallGuard(clock, PROBE_TIMEOUT_MS, stop, (requestSignal) =>
           http.request({ method: 'GET', url, headers: {}, signal: requestSignal }),
         );
-        return;
+        return 'answered';
       } catch {
         // Still unreachable: the next probe waits longer.
       }
@@ -107,7 +172,7 @@ export class Reachability {
 }
 
 /** `promise`, or `signal.reason` as soon as the signal aborts, whichever comes first. */
-function abortable(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       reject(signal.reason as Error);

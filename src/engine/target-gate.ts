@@ -1,5 +1,5 @@
 import type { DeliveryError } from './delivery-error.js';
-import { Reachability } from './reachability.js';
+import { Reachability, type ReachabilityOptions } from './reachability.js';
 
 /**
  * What every job of one target shares: a rate limit slows them all, a rejected token stops
@@ -7,11 +7,15 @@ import { Reachability } from './reachability.js';
  */
 export class TargetGate {
   /** Whether the target answers at all; while it does not, its jobs wait instead of failing. */
-  readonly reachability = new Reachability();
+  readonly reachability: Reachability;
   #openAt = 0;
   #stoppedBy: DeliveryError | undefined;
   #restarted: (() => void)[] = [];
   readonly #stopListeners = new Set<(stoppedBy: DeliveryError | undefined) => void>();
+
+  constructor(options: ReachabilityOptions = {}) {
+    this.reachability = new Reachability(options);
+  }
 
   /** The error that stopped the target, if any: no request may be sent while it stands. */
   get stoppedBy(): DeliveryError | undefined {

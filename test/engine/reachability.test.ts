@@ -69,4 +69,54 @@ describe('Reachability', () => {
     expect(reach.offline).toBe(true);
     void other;
   });
+
+  it('with a limit, gives up once the target has been silent that long, and stops probing', async () => {
+    const clock = new FakeClock();
+    const http = new FakeHttp(() => {
+      throw networkError('ECONNREFUSED');
+    });
+    const reach = new Reachability({ giveUpAfterMs: 120_000 });
+    const ports = { clock, http, random: () => 0.5 };
+    const signal = new AbortController().signal;
+    const started = clock.now();
+    let outcome: boolean | undefined;
+    void reach.waitUntilReachable(ports, URL, signal).then((back) => (outcome = back));
+    while (outcome === undefined && clock.fireNext()) await settle();
+    expect(outcome).toBe(false);
+    expect(clock.now() - started).toBe(120_000);
+    await settle();
+    expect(reach.offline).toBe(false);
+    expect(clock.pendingTimers).toBe(0);
+    const probes = http.exchanges.length;
+    expect(probes).toBeGreaterThan(2);
+
+    // The same outage: the next job does not wait the whole limit again.
+    clock.advance(1_000);
+    const next = reach.waitUntilReachable(ports, URL, signal);
+    clock.fireNext();
+    expect(await next).toBe(false);
+  });
+
+  it('with a limit, still says when the target answers in time', async () => {
+    const clock = new FakeClock();
+    let up = false;
+    const http = new FakeHttp(() => {
+      if (!up) throw networkError('ECONNREFUSED');
+      return text(405, '');
+    });
+    const reach = new Reachability({ giveUpAfterMs: 600_000 });
+    const back = reach.waitUntilReachable(
+      { clock, http, random: () => 0.5 },
+      URL,
+      new AbortController().signal,
+    );
+    clock.fireNext();
+    await settle();
+    up = true;
+    clock.fireNext();
+    await settle();
+    expect(await back).toBe(true);
+    await settle();
+    expect(clock.pendingTimers).toBe(0);
+  });
 });

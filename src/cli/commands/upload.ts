@@ -34,6 +34,22 @@ interface UploadOptions {
   readonly target?: string;
   readonly json?: boolean;
   readonly limitRate?: string;
+  readonly offlineTimeout?: string;
+}
+
+/**
+ * How long `ferry upload` waits for a vendor that does not answer at all before the file
+ * fails: long enough to ride out a restart or a short outage, short enough that a script
+ * learns of a longer one. The agent has no such limit: it delivers when the vendor is back.
+ */
+const DEFAULT_OFFLINE_TIMEOUT_S = 600;
+
+function offlineTimeoutMs(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_OFFLINE_TIMEOUT_S * 1000;
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0)
+    throw new UsageError(`--offline-timeout must be a number of seconds (0 or more), got '${text}'`);
+  return seconds * 1000;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -119,7 +135,12 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       '--limit-rate <rate>',
       'cap the upload rate of all files together, e.g. 500K, 5M (overrides limitRate)',
     )
+    .option(
+      '--offline-timeout <seconds>',
+      `how long to wait for a vendor that does not answer at all before a file fails (default: ${DEFAULT_OFFLINE_TIMEOUT_S})`,
+    )
     .action(async (files: string[], options: UploadOptions) => {
+      const giveUpAfterMs = offlineTimeoutMs(options.offlineTimeout);
       const quick = options.endpoint !== undefined || options.profile !== undefined;
       // A quick config's folders are the files' own, given as absolute paths.
       const configPath = quick
@@ -174,6 +195,16 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
           : EXIT_FAILED,
       );
 
+      /** A target's gate, which says when the target stops answering and how long Ferry waits. */
+      function watchedGate(target: string): TargetGate {
+        const gate = new TargetGate({ giveUpAfterMs });
+        gate.reachability.onChange((offline) => {
+          if (offline && options.json !== true)
+            terminal.out(`  offline — waiting up to ${giveUpAfterMs / 1000} s for ${target} to answer\n`);
+        });
+        return gate;
+      }
+
       async function deliverOne(upload: PlannedUpload): Promise<UploadRecord> {
         const configured = config.targets[upload.target];
         if (configured === undefined) throw new UsageError(`no target named '${upload.target}'`);
@@ -185,7 +216,7 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
             return { file: upload.path, status: 'failed', error: error.toJobError() };
           throw error;
         }
-        const gate = gates.get(upload.target) ?? new TargetGate();
+        const gate = gates.get(upload.target) ?? watchedGate(upload.target);
         gates.set(upload.target, gate);
         if (options.json !== true) terminal.out(`→ ${upload.path} to ${upload.target}\n`);
         const onEvent = (event: DeliveryEvent) => {
@@ -195,6 +226,8 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
             return;
           }
           if (interactive) terminal.out('\r\u001b[K');
+          // While the target does not answer, its wait was said once (see watchedGate).
+          if (event.state.status === 'retry-wait' && gate.reachability.offline) return;
           const line = formatStateLine(event.state, ports.clock.now());
           if (line !== undefined && (!interactive || event.state.status !== 'uploading')) terminal.out(line);
         };
