@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 /** Large enough to keep syscalls few; two of them are all the memory one read holds. */
 export const CHUNK_BYTES = 1024 * 1024;
@@ -32,6 +32,23 @@ function giveBack(buffer: Buffer): void {
 }
 
 /**
+ * Buffers no larger than what there is to read: a 10 KiB file needs no 1 MiB buffers (the agent
+ * reads many small files at once). A file that grows meanwhile is still read to its end.
+ */
+async function bufferSize(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  chunkBytes: number,
+): Promise<number> {
+  if (Number.isFinite(end)) return Math.min(chunkBytes, end - start);
+  const info = await handle.stat();
+  // A pipe or a device has no size to go by.
+  if (!info.isFile()) return chunkBytes;
+  return Math.max(1, Math.min(chunkBytes, info.size - start));
+}
+
+/**
  * A file's bytes in chunks that are **lent**: a chunk stays valid only until the next one is
  * asked for, when its buffer is filled again. Two buffers are taken in turn, so the next
  * chunk is read from disk while the consumer still works on this one.
@@ -52,7 +69,7 @@ export async function* lentChunks(path: string, options: LentChunkOptions = {}):
   // allows too; with one, at the offset (a multipart part).
   const positioned = options.start !== undefined;
   const handle = await open(path, 'r');
-  const size = options.chunkBytes ?? CHUNK_BYTES;
+  const size = await bufferSize(handle, position, end, options.chunkBytes ?? CHUNK_BYTES);
   const readInto = async (buffer: Buffer): Promise<Uint8Array> => {
     const length = Math.min(buffer.length, end - position);
     if (length <= 0) return buffer.subarray(0, 0);
