@@ -1,6 +1,6 @@
 import type { ContentOptions } from '../content/check-content.js';
 import type { ContentReport } from '../content/content-report.js';
-import type { ColumnType } from '../content/csv-to-ndjson.js';
+import type { ColumnType } from '../content/column-types.js';
 import type { DeliveryPorts, DeliveryTarget } from '../deliver-file.js';
 import type { DeliveryLedger } from '../delivery-ledger.js';
 import type { FolderWatcher, WatchOptions } from '../folder-watcher.js';

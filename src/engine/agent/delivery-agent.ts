@@ -1,7 +1,7 @@
 import { isTerminal, type JobState } from '../../shared/job.js';
 import { checkName, DEFAULT_TEMPLATE } from '../../shared/naming.js';
 import { fileNameOf } from '../../shared/file-name.js';
-import { ConversionError } from '../content/csv-to-ndjson.js';
+import { ConversionError } from '../content/column-types.js';
 import { deliverFile, sizeRefusal, type DeliveryTarget } from '../deliver-file.js';
 import { toDeliveryError } from '../delivery-error.js';
 import type { FolderEvent, FolderSubscription } from '../folder-watcher.js';

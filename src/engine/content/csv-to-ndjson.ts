@@ -1,9 +1,8 @@
 import { ConversionError, typed, type ColumnType } from './column-types.js';
 import { sniffDelimiter } from './delimiter-sniffer.js';
 import { NdjsonOutput } from './ndjson-output.js';
-import { endsOnCharBoundary, firstInvalidUtf8, isAscii, lineAt } from './utf8.js';
-
-export { ConversionError, type ColumnType } from './column-types.js';
+import { EncodingCheck } from './encoding-check.js';
+import { withoutBom } from './utf8.js';
 
 export interface ConversionOptions {
   /** Per-column types by header name; unnamed columns stay strings. */
@@ -250,32 +249,6 @@ class FileHead {
   }
 }
 
-/** UTF-8 validity of the whole input, checked as it passes; a string is made only of non-ASCII slices. */
-class Utf8Guard {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  /** Whether the decoder holds part of a character from the slice before. */
-  private midCharacter = false;
-
-  check(bytes: Uint8Array, firstLine: number): void {
-    if (!this.midCharacter && isAscii(bytes)) return;
-    try {
-      this.decoder.decode(bytes, { stream: true });
-    } catch {
-      const line = lineAt(bytes, Math.max(0, firstInvalidUtf8(bytes)), firstLine);
-      throw new ConversionError('not valid UTF-8; save the file as UTF-8', line);
-    }
-    this.midCharacter = !endsOnCharBoundary(bytes);
-  }
-
-  end(line: number): void {
-    try {
-      this.decoder.decode();
-    } catch {
-      throw new ConversionError('the file ends in the middle of a UTF-8 character', line);
-    }
-  }
-}
-
 /** The output buffer; it is lent out once half full, so a slice's rows have the other half. */
 const OUTPUT_BYTES = 256 * 1024;
 /**
@@ -283,7 +256,6 @@ const OUTPUT_BYTES = 256 * 1024;
  * slice fit the free half of the output buffer unless they are over eight times its size.
  */
 const INPUT_SLICE = 16 * 1024;
-const BOM = [0xef, 0xbb, 0xbf] as const;
 
 /**
  * Streams CSV (any delimiter the check detects) into NDJSON: one object per row, keyed by
@@ -299,17 +271,21 @@ export async function* csvToNdjson(
 ): AsyncGenerator<Uint8Array> {
   const output = new NdjsonOutput(OUTPUT_BYTES);
   const csv = new CsvTranscoder(output, options.types ?? {}, options.requiredKeys ?? []);
-  const utf8 = new Utf8Guard();
+  // The content check's own UTF-8 validation: bytes that are not UTF-8 stop the conversion.
+  const encoding = new EncodingCheck();
   function* transcoded(bytes: Uint8Array): Generator<Uint8Array> {
     for (let at = 0; at < bytes.length; at += INPUT_SLICE) {
       const slice = bytes.subarray(at, at + INPUT_SLICE);
-      utf8.check(slice, csv.line);
+      encoding.feed(slice, csv.line);
+      const invalid = encoding.invalidLine;
+      if (invalid !== undefined)
+        throw new ConversionError('not valid UTF-8; save the file as UTF-8', invalid);
       csv.feed(slice);
       yield* output.take(OUTPUT_BYTES / 2);
     }
   }
   function* fromHead(head: Uint8Array): Generator<Uint8Array> {
-    const text = BOM.every((byte, i) => head[i] === byte) ? head.subarray(BOM.length) : head;
+    const text = withoutBom(head);
     csv.useDelimiter(sniffDelimiter(text));
     yield* transcoded(text);
   }
@@ -324,7 +300,9 @@ export async function* csvToNdjson(
     if (first !== undefined) yield* fromHead(first);
   }
   if (!csv.hasDelimiter) yield* fromHead(head.rest());
-  utf8.end(csv.line);
+  encoding.end();
+  if (encoding.invalidLine !== undefined)
+    throw new ConversionError('the file ends in the middle of a UTF-8 character', csv.line);
   csv.end();
   yield* output.take(0);
 }

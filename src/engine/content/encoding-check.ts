@@ -18,6 +18,14 @@ export class EncodingCheck {
   private decoderEmpty = true;
   bom = false;
 
+  /**
+   * The line of the first byte that is not UTF-8, 0 when the file ends inside a character,
+   * undefined while all is well.
+   */
+  get invalidLine(): number | undefined {
+    return this.invalid?.line;
+  }
+
   feed(chunk: Uint8Array, firstLine: number): void {
     if (!this.started) {
       this.started = true;

@@ -1,15 +1,12 @@
 import { JSONParser } from '@streamparser/json';
 import { reportOf, type ContentFinding, type ContentReport } from './content-report.js';
 import { EncodingCheck } from './encoding-check.js';
+import { withoutBom } from './utf8.js';
 
 const LF = 0x0a;
 
 function hasContent(bytes: Uint8Array): boolean {
   return bytes.some((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-}
-
-function withoutBom(chunk: Uint8Array): Uint8Array {
-  return chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
 }
 
 /**

@@ -81,3 +81,8 @@ export function endsOnCharBoundary(bytes: Uint8Array): boolean {
   }
   return false;
 }
+
+/** `bytes` without a UTF-8 byte-order mark at their start. */
+export function withoutBom(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}

@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkContent } from '../../../src/engine/content/check-content.js';
-import {
-  ConversionError,
-  csvToNdjson,
-  type ConversionOptions,
-} from '../../../src/engine/content/csv-to-ndjson.js';
+import { ConversionError } from '../../../src/engine/content/column-types.js';
+import { csvToNdjson, type ConversionOptions } from '../../../src/engine/content/csv-to-ndjson.js';
 
 const encoder = new TextEncoder();
 
