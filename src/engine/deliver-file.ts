@@ -38,7 +38,7 @@ import {
   parseRetryAfter,
   type RetryStreak,
 } from './retry-policy.js';
-import { gaveUpWaiting, isUnreachable } from './reachability.js';
+import { isUnreachable } from './reachability.js';
 import { withStallGuard } from './stall-guard.js';
 import type { TargetGate } from './target-gate.js';
 import type { TargetSpec } from './target-spec.js';
@@ -341,7 +341,7 @@ class Delivery {
       error: error.toJobError(),
     });
     if (!(await back)) {
-      this.#fail(gaveUpWaiting(error, this.target.gate.reachability.options.giveUpAfterMs ?? 0));
+      this.#fail(this.target.gate.reachability.gaveUp(error));
       return false;
     }
     // Time offline is not time without progress: the budget starts over with the network.

@@ -28,7 +28,7 @@ import type {
   UploadedPart,
 } from './ports.js';
 import { authHeaders, grantRequest } from './presigned-put-profile.js';
-import { gaveUpWaiting, isUnreachable } from './reachability.js';
+import { isUnreachable } from './reachability.js';
 import { countFailure, decideRetry, newStreak, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { withStallGuard } from './stall-guard.js';
 import type { TargetGate } from './target-gate.js';
@@ -422,7 +422,7 @@ class MultipartUpload {
         );
         const { reachability } = target.gate;
         if (!(await reachability.waitUntilReachable(this.ctx, this.ctx.spec.endpoint, this.#stop.signal)))
-          throw new Fatal(gaveUpWaiting(error, reachability.options.giveUpAfterMs ?? 0), false);
+          throw new Fatal(reachability.gaveUp(error), false);
         streak = newStreak(clock.now());
         continue;
       }

@@ -31,15 +31,6 @@ export function isUnreachable(error: DeliveryError): boolean {
   return error.kind === 'network' && error.code !== undefined && UNREACHABLE_CODES.has(error.code);
 }
 
-/** The failure of a job that waited `waitedMs` for its target and gave up (a one-shot command's limit). */
-export function gaveUpWaiting(cause: DeliveryError, waitedMs: number): DeliveryError {
-  const seconds = Math.round(waitedMs / 1000);
-  const waited = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
-  return new DeliveryError('network', `${cause.message}; still no answer after ${waited}, so Ferry gave up`, {
-    ...(cause.code === undefined ? {} : { code: cause.code }),
-  });
-}
-
 /** Probes start quick (a blip is over in seconds) and settle at one every 30 s. */
 const PROBE_INTERVALS = { baseDelayMs: 1_000, maxDelayMs: 30_000 } as const;
 /** A probe that gets no answer within this is a failed probe, not a hung one. */
@@ -52,11 +43,6 @@ export interface ProbePorts {
   readonly random: () => number;
 }
 
-/**
- * Whether one target can be reached, shared by all its jobs like the TargetGate: the first
- * job that finds it unreachable starts one probe loop (any HTTP answer from `url` means it is
- * back); every other job waits on the same loop instead of probing or failing on its own.
- */
 export interface ReachabilityOptions {
   /**
    * How long a job waits for the target before it gives up; undefined waits as long as it
@@ -68,6 +54,11 @@ export interface ReachabilityOptions {
 /** How a probe loop ended: the target answered, or nobody waited for it any more. */
 type ProbeEnd = 'answered' | 'stopped';
 
+/**
+ * Whether one target can be reached, shared by all its jobs like the TargetGate: the first
+ * job that finds it unreachable starts one probe loop (any HTTP answer from `url` means it is
+ * back); every other job waits on the same loop instead of probing or failing on its own.
+ */
 export class Reachability {
   #probing: Promise<ProbeEnd> | undefined;
   /**
@@ -80,7 +71,20 @@ export class Reachability {
   #waiters = 0;
   readonly #listeners = new Set<(offline: boolean) => void>();
 
-  constructor(readonly options: ReachabilityOptions = {}) {}
+  constructor(private readonly options: ReachabilityOptions = {}) {}
+
+  /** The failure of a job that waited the whole `giveUpAfterMs` after `cause`. */
+  gaveUp(cause: DeliveryError): DeliveryError {
+    const seconds = Math.round((this.options.giveUpAfterMs ?? 0) / 1000);
+    const waited = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+    return new DeliveryError(
+      'network',
+      `${cause.message}; still no answer after ${waited}, so Ferry gave up`,
+      {
+        ...(cause.code === undefined ? {} : { code: cause.code }),
+      },
+    );
+  }
 
   /** True while jobs of this target wait for it to come back: the UI says "offline — waiting". */
   get offline(): boolean {
@@ -103,20 +107,19 @@ export class Reachability {
     this.#offlineSince ??= ports.clock.now();
     const limit = this.options.giveUpAfterMs;
     const deadline = new AbortController();
+    // Never settles without a limit; a rejected sleep (the deadline dropped below) comes too late to matter.
     const late =
       limit === undefined
-        ? []
-        : [
-            ports.clock
-              .sleep(Math.max(0, this.#offlineSince + limit - ports.clock.now()), deadline.signal)
-              .then(
-                () => 'late' as const,
-                () => 'late' as const,
-              ),
-          ];
+        ? new Promise<'late'>(() => undefined)
+        : ports.clock
+            .sleep(Math.max(0, this.#offlineSince + limit - ports.clock.now()), deadline.signal)
+            .then(
+              () => 'late' as const,
+              () => 'late' as const,
+            );
     try {
       for (;;) {
-        const outcome = await Promise.race([abortable(this.#probeLoop(ports, url), signal), ...late]);
+        const outcome = await Promise.race([abortable(this.#probeLoop(ports, url), signal), late]);
         if (outcome !== 'stopped') return outcome === 'answered';
         // The loop stopped just as this job joined it (every other job had left): start another.
       }
