@@ -54,11 +54,10 @@ export async function prepareFile(
   written.catch(() => undefined);
   try {
     // Converting reads the CSV inside a .csv.gz; compressing alone sends the bytes as they are.
-    const source = plan.convert === 'csv-to-ndjson' ? contentChunks(path) : lentChunks(path);
     const bytes =
       plan.convert === 'csv-to-ndjson'
-        ? csvToNdjson(source, { types: plan.types ?? {}, requiredKeys: plan.requiredKeys ?? [] })
-        : source;
+        ? csvToNdjson(contentChunks(path), { types: plan.types ?? {}, requiredKeys: plan.requiredKeys ?? [] })
+        : lentChunks(path);
     // Each chunk is handed on before the next is asked for: every stage lends its buffers.
     for await (const chunk of bytes) {
       signal.throwIfAborted();
@@ -68,8 +67,8 @@ export async function prepareFile(
     await written;
     return { path: out, name: preparedName(name, plan), cleanup };
   } catch (error) {
+    // Destroying gzip destroys the file after it (pipeline): nothing is left open.
     sink.destroy();
-    file.destroy();
     await written.catch(() => undefined);
     await cleanup();
     throw error;
