@@ -213,18 +213,7 @@ async function b1(work) {
       const state = await mkdtemp(join(work, 'st-'));
       const fr = await timed(
         process.execPath,
-        [
-          FERRY,
-          'upload',
-          file,
-          '--endpoint',
-          `${sb.endpoint}/v1/uploads`,
-          '--profile',
-          'lexer',
-          '--state-dir',
-          state,
-          '--json',
-        ],
+        [FERRY, 'upload', file, ...lexerTarget(sb), '--state-dir', state, '--json'],
         { FERRY_TOKEN: sb.token },
       );
       rows.ferry.push(fr.seconds);
@@ -451,20 +440,14 @@ async function b2(work) {
 }
 
 // ---------- watch helper with JSON events ----------
+/** The sandbox's lexer API as the target of a quick (config-less) command. */
+function lexerTarget(sb) {
+  return ['--endpoint', `${sb.endpoint}/v1/uploads`, '--profile', 'lexer'];
+}
+
 /** `ferry watch` of one folder to the sandbox's lexer API: the arguments after node. */
 function lexerWatch(dir, sb, state, extra) {
-  return [
-    FERRY,
-    'watch',
-    dir,
-    '--endpoint',
-    `${sb.endpoint}/v1/uploads`,
-    '--profile',
-    'lexer',
-    '--state-dir',
-    state,
-    ...extra,
-  ];
+  return [FERRY, 'watch', dir, ...lexerTarget(sb), '--state-dir', state, ...extra];
 }
 
 function watchAgent(dir, sb, state, extra = []) {

@@ -17,7 +17,6 @@ const summary = {
   lost: 0,
 };
 const tokens = new Set<string>();
-const stateDirs: string[] = [];
 let work = '';
 const started = Date.now();
 
@@ -32,23 +31,14 @@ afterAll(async () => {
   if (work !== '') await rm(work, { recursive: true, force: true });
 });
 
-function watchArgs(dir: string, sb: RunningSandbox, state: string, extra: string[] = []): string[] {
-  stateDirs.push(state);
+/** `ferry watch` of `what` (a folder and its target, or `--config <file>`); its token is looked for on disk (F6). */
+function watchOf(what: string[], sb: RunningSandbox, state: string, extra: string[] = []): string[] {
   tokens.add(sb.token);
-  return [
-    'watch',
-    dir,
-    '--endpoint',
-    `${sb.endpoint}/v1/uploads`,
-    '--profile',
-    'lexer',
-    '--state-dir',
-    state,
-    '--json',
-    '--settle',
-    '0.3',
-    ...extra,
-  ];
+  return ['watch', ...what, '--state-dir', state, '--json', '--settle', '0.3', ...extra];
+}
+
+function watchArgs(dir: string, sb: RunningSandbox, state: string, extra: string[] = []): string[] {
+  return watchOf([dir, '--endpoint', `${sb.endpoint}/v1/uploads`, '--profile', 'lexer'], sb, state, extra);
 }
 
 /** Checks every expected file arrived exactly once with equal bytes; counts duplicates and losses. */
@@ -98,19 +88,7 @@ describe('F1: SIGKILL the agent at 20 random points', () => {
           ],
         }),
       );
-      stateDirs.push(state);
-      tokens.add(sb.token);
-      const args = (extra: string[]) => [
-        'watch',
-        '--config',
-        config,
-        '--state-dir',
-        state,
-        '--json',
-        '--settle',
-        '0.3',
-        ...extra,
-      ];
+      const args = (extra: string[]) => watchOf(['--config', config], sb, state, extra);
       const files = new Map<string, string>();
       const sizes = new Map<string, number>();
       for (let i = 0; i < 20; i += 1) {
@@ -194,7 +172,6 @@ describe('F2: 30 % failures, 429s and stalls', () => {
         }),
       );
       tokens.add(sb.token);
-      stateDirs.push(state);
       const agent = runFerry(
         ['watch', '--config', config, '--state-dir', state, '--json', '--settle', '0.3', '--once'],
         {
@@ -353,7 +330,6 @@ describe('F5: the vendor answers 401 or HTML 502 pages', () => {
     const port = (server.address() as { port: number }).port;
     for (let i = 0; i < 5; i += 1)
       await writeFile(join(dir, `auth${i}-2024-01-31-v1.csv`), csv(5, `f5-${i}`));
-    stateDirs.push(state);
     const token = 'f5-token-0123456789abcdef';
     tokens.add(token);
     const agent = runFerry(
@@ -416,7 +392,6 @@ describe('F5: the vendor answers 401 or HTML 502 pages', () => {
         folders: [{ path: dir, target: 'gw' }],
       }),
     );
-    stateDirs.push(state);
     const token = 'f5b-token-0123456789abcdef';
     tokens.add(token);
     const agent = runFerry(
