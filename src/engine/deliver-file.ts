@@ -323,7 +323,7 @@ class Delivery {
     );
     this.#job.apply({ type: 'attempt-failed', at, attempt: decision.attempt, error: error.toJobError() });
     await clock.sleep(decision.delayMs, this.#signal);
-    this.#job.apply({ type: 'retry' });
+    this.#job.apply({ type: 'next-attempt' });
     return true;
   }
 
@@ -346,7 +346,7 @@ class Delivery {
     }
     // Time offline is not time without progress: the budget starts over with the network.
     this.#streak = newStreak(clock.now());
-    this.#job.apply({ type: 'retry' });
+    this.#job.apply({ type: 'next-attempt' });
     return true;
   }
 

@@ -21,6 +21,10 @@ export type JobState =
 
 export type JobStatus = JobState['status'];
 
+/**
+ * Everything that can happen to a job. The first group is what a delivery reports as it goes;
+ * the second what a person asks for, or what the agent finds when it starts.
+ */
 export type JobEvent =
   /** The file stopped changing: it can be delivered. */
   | { readonly type: 'settled' }
@@ -35,21 +39,37 @@ export type JobEvent =
       readonly attempt: number;
       readonly error: JobError;
     }
-  | { readonly type: 'retry' }
+  /** The wait after a failed attempt is over: the next attempt starts with a fresh request. */
+  | { readonly type: 'next-attempt' }
   /** The bytes are in; the vendor now works on them and reports a status. */
   | { readonly type: 'uploaded' }
-  /** The file changed underneath a delivery: what was sent (if anything) is stale. */
+  /**
+   * The file changed: what was sent of it (if anything) is stale, and a refused or failed
+   * file is worth another look. Either way the new contents must settle first.
+   */
   | { readonly type: 'file-changed' }
   | { readonly type: 'complete'; readonly remoteId: string }
   | { readonly type: 'fail'; readonly error: JobError }
+  /** The target refused the token: the job waits, queued, until a person sets a new one. */
+  | { readonly type: 'hold'; readonly error: JobError }
   | { readonly type: 'pause' }
-  | { readonly type: 'resume' };
+  | { readonly type: 'resume' }
+  /** A person asks for a failed or refused job again; `force` also sends content the checks refused. */
+  | { readonly type: 'retry'; readonly force?: boolean }
+  /** A person asks to send a delivered file again, on purpose. */
+  | { readonly type: 'reupload' }
+  /** The agent starts over a job a stop or a crash interrupted: what was under way is stale. */
+  | { readonly type: 'restart' }
+  /** The ledger holds this job's own delivery, recorded before a restart cut the job short. */
+  | { readonly type: 'found-delivered'; readonly remoteId: string };
 
 export type JobEventType = JobEvent['type'];
 
-/** Completed, failed and rejected jobs never change again; a restart does not resume them. */
+const TERMINAL: readonly JobStatus[] = ['completed', 'failed', 'rejected'];
+
+/** Completed, failed and rejected jobs change only when a person asks (retry, re-upload). */
 export function isTerminal(state: JobState): boolean {
-  return state.status === 'completed' || state.status === 'failed' || state.status === 'rejected';
+  return TERMINAL.includes(state.status);
 }
 
 export class TransitionError extends Error {
@@ -64,59 +84,81 @@ export class TransitionError extends Error {
 
 /** States in which network work for the job is under way. */
 const ACTIVE: readonly JobStatus[] = ['requesting-url', 'uploading', 'processing'];
-
-function requireStatus(state: JobState, event: JobEvent, allowed: readonly JobStatus[]): void {
-  if (!allowed.includes(state.status)) throw new TransitionError(state.status, event.type);
-}
+/** States a stop or a crash can leave a job in that are not the job's outcome. */
+const UNDER_WAY: readonly JobStatus[] = ['waiting-for-write', 'queued', 'retry-wait', ...ACTIVE];
 
 /**
- * The job state machine. Pure: the queue performs effects after a transition.
- * An event that makes no sense in the current state is a bug in the caller, so it throws
- * rather than being silently dropped.
+ * The lifecycle as a table: every event and the states it may arrive in. Anything else is a bug
+ * in the caller, so `transition` throws rather than drop it silently.
  */
-export function transition(state: JobState, event: JobEvent): JobState {
+const SOURCES: Readonly<Record<JobEventType, readonly JobStatus[]>> = {
+  settled: ['waiting-for-write'],
+  reject: ['waiting-for-write', 'queued'],
+  start: ['queued'],
+  'url-granted': ['requesting-url'],
+  progress: ['uploading'],
+  'attempt-failed': ACTIVE,
+  'next-attempt': ['retry-wait'],
+  uploaded: ['uploading'],
+  'file-changed': [...ACTIVE, 'failed', 'rejected'],
+  complete: ['uploading', 'processing'],
+  fail: UNDER_WAY,
+  hold: ['queued', 'retry-wait', ...ACTIVE],
+  pause: UNDER_WAY,
+  resume: ['paused'],
+  retry: ['failed', 'rejected'],
+  reupload: ['completed'],
+  restart: UNDER_WAY,
+  'found-delivered': ['waiting-for-write', 'queued'],
+};
+
+/** Whether a job in `state` may take `event`. */
+export function canTake(state: JobState, event: Pick<JobEvent, 'type'>): boolean {
+  return SOURCES[event.type].includes(state.status);
+}
+
+function next(state: JobState, event: JobEvent): JobState {
   switch (event.type) {
     case 'settled':
-      requireStatus(state, event, ['waiting-for-write']);
+    case 'hold':
       return { status: 'queued' };
     case 'reject':
-      requireStatus(state, event, ['waiting-for-write', 'queued']);
       return { status: 'rejected', reason: event.reason };
     case 'start':
-      requireStatus(state, event, ['queued']);
+    case 'next-attempt':
       return { status: 'requesting-url' };
     case 'url-granted':
-      requireStatus(state, event, ['requesting-url']);
       return { status: 'uploading', sent: 0, total: event.total };
     case 'progress':
-      if (state.status !== 'uploading') throw new TransitionError(state.status, event.type);
-      return { status: 'uploading', sent: event.sent, total: state.total };
+      return { status: 'uploading', sent: event.sent, total: state.status === 'uploading' ? state.total : 0 };
     case 'attempt-failed':
-      requireStatus(state, event, ACTIVE);
       return { status: 'retry-wait', at: event.at, attempt: event.attempt, error: event.error };
-    case 'retry':
-      requireStatus(state, event, ['retry-wait']);
-      return { status: 'requesting-url' };
     case 'uploaded':
-      requireStatus(state, event, ['uploading']);
       return { status: 'processing' };
-    case 'file-changed':
-      requireStatus(state, event, ACTIVE);
-      return { status: 'waiting-for-write' };
     case 'complete':
-      requireStatus(state, event, ['uploading', 'processing']);
+    case 'found-delivered':
       return { status: 'completed', remoteId: event.remoteId };
     case 'fail':
-      requireStatus(state, event, ['queued', 'retry-wait', ...ACTIVE]);
       return { status: 'failed', error: event.error };
     case 'pause':
-      if (isTerminal(state) || state.status === 'paused') throw new TransitionError(state.status, event.type);
       return { status: 'paused' };
+    // Whatever was sent or checked before is stale: the file is looked at again from the start.
+    case 'file-changed':
     case 'resume':
-      requireStatus(state, event, ['paused']);
-      // Whatever was sent before the pause is stale: the file is checked again from the start.
+    case 'retry':
+    case 'reupload':
+    case 'restart':
       return { status: 'waiting-for-write' };
     default:
       return assertNever(event);
   }
+}
+
+/**
+ * The job state machine, and the only way a job's state changes: the agent, the stored queue
+ * and a delivery all say what happened as events. Pure: the host performs effects afterwards.
+ */
+export function transition(state: JobState, event: JobEvent): JobState {
+  if (!canTake(state, event)) throw new TransitionError(state.status, event.type);
+  return next(state, event);
 }

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  canTake,
   isTerminal,
   transition,
   TransitionError,
   type JobEvent,
+  type JobEventType,
   type JobState,
   type JobStatus,
 } from '../../src/shared/job.js';
@@ -31,46 +33,94 @@ const EVENTS: readonly JobEvent[] = [
   { type: 'url-granted', total: 100 },
   { type: 'progress', sent: 50 },
   { type: 'attempt-failed', at: 9_000, attempt: 2, error },
-  { type: 'retry' },
+  { type: 'next-attempt' },
   { type: 'uploaded' },
   { type: 'file-changed' },
   { type: 'complete', remoteId: 'r-1' },
   { type: 'fail', error },
+  { type: 'hold', error },
   { type: 'pause' },
   { type: 'resume' },
+  { type: 'retry', force: true },
+  { type: 'reupload' },
+  { type: 'restart' },
+  { type: 'found-delivered', remoteId: 'r-0' },
 ];
 
+const queued: JobState = { status: 'queued' };
+const waiting: JobState = { status: 'waiting-for-write' };
+const paused: JobState = { status: 'paused' };
+const failed: JobState = { status: 'failed', error };
+const retryWait: JobState = { status: 'retry-wait', at: 9_000, attempt: 2, error };
+
 /** Every allowed (state, event) pair and where it leads; everything else must throw. */
-const ALLOWED: readonly [JobStatus, JobEvent['type'], JobState][] = [
-  ['waiting-for-write', 'settled', { status: 'queued' }],
+const ALLOWED: readonly [JobStatus, JobEventType, JobState][] = [
+  ['waiting-for-write', 'settled', queued],
   ['waiting-for-write', 'reject', { status: 'rejected', reason: 'too large' }],
-  ['waiting-for-write', 'pause', { status: 'paused' }],
+  ['waiting-for-write', 'fail', failed],
+  ['waiting-for-write', 'pause', paused],
+  ['waiting-for-write', 'restart', waiting],
+  ['waiting-for-write', 'found-delivered', { status: 'completed', remoteId: 'r-0' }],
   ['queued', 'reject', { status: 'rejected', reason: 'too large' }],
   ['queued', 'start', { status: 'requesting-url' }],
-  ['queued', 'fail', { status: 'failed', error }],
-  ['queued', 'pause', { status: 'paused' }],
+  ['queued', 'fail', failed],
+  ['queued', 'hold', queued],
+  ['queued', 'pause', paused],
+  ['queued', 'restart', waiting],
+  ['queued', 'found-delivered', { status: 'completed', remoteId: 'r-0' }],
   ['requesting-url', 'url-granted', { status: 'uploading', sent: 0, total: 100 }],
-  ['requesting-url', 'attempt-failed', { status: 'retry-wait', at: 9_000, attempt: 2, error }],
-  ['requesting-url', 'file-changed', { status: 'waiting-for-write' }],
-  ['requesting-url', 'fail', { status: 'failed', error }],
-  ['requesting-url', 'pause', { status: 'paused' }],
+  ['requesting-url', 'attempt-failed', retryWait],
+  ['requesting-url', 'file-changed', waiting],
+  ['requesting-url', 'fail', failed],
+  ['requesting-url', 'hold', queued],
+  ['requesting-url', 'pause', paused],
+  ['requesting-url', 'restart', waiting],
   ['uploading', 'progress', { status: 'uploading', sent: 50, total: 100 }],
-  ['uploading', 'attempt-failed', { status: 'retry-wait', at: 9_000, attempt: 2, error }],
+  ['uploading', 'attempt-failed', retryWait],
   ['uploading', 'uploaded', { status: 'processing' }],
-  ['uploading', 'file-changed', { status: 'waiting-for-write' }],
+  ['uploading', 'file-changed', waiting],
   ['uploading', 'complete', { status: 'completed', remoteId: 'r-1' }],
-  ['uploading', 'fail', { status: 'failed', error }],
-  ['uploading', 'pause', { status: 'paused' }],
-  ['retry-wait', 'retry', { status: 'requesting-url' }],
-  ['retry-wait', 'fail', { status: 'failed', error }],
-  ['retry-wait', 'pause', { status: 'paused' }],
-  ['processing', 'attempt-failed', { status: 'retry-wait', at: 9_000, attempt: 2, error }],
-  ['processing', 'file-changed', { status: 'waiting-for-write' }],
+  ['uploading', 'fail', failed],
+  ['uploading', 'hold', queued],
+  ['uploading', 'pause', paused],
+  ['uploading', 'restart', waiting],
+  ['retry-wait', 'next-attempt', { status: 'requesting-url' }],
+  ['retry-wait', 'fail', failed],
+  ['retry-wait', 'hold', queued],
+  ['retry-wait', 'pause', paused],
+  ['retry-wait', 'restart', waiting],
+  ['processing', 'attempt-failed', retryWait],
+  ['processing', 'file-changed', waiting],
   ['processing', 'complete', { status: 'completed', remoteId: 'r-1' }],
-  ['processing', 'fail', { status: 'failed', error }],
-  ['processing', 'pause', { status: 'paused' }],
-  ['paused', 'resume', { status: 'waiting-for-write' }],
+  ['processing', 'fail', failed],
+  ['processing', 'hold', queued],
+  ['processing', 'pause', paused],
+  ['processing', 'restart', waiting],
+  ['completed', 'reupload', waiting],
+  ['failed', 'file-changed', waiting],
+  ['failed', 'retry', waiting],
+  ['rejected', 'file-changed', waiting],
+  ['rejected', 'retry', waiting],
+  ['paused', 'resume', waiting],
 ];
+
+/** What a delivery reports on its own; a person, a changed file or a restart are the rest. */
+const DELIVERY_EVENTS = new Set<JobEventType>([
+  'settled',
+  'reject',
+  'start',
+  'url-granted',
+  'progress',
+  'attempt-failed',
+  'next-attempt',
+  'uploaded',
+  'complete',
+  'fail',
+  'hold',
+]);
+
+const allowed = (state: JobState, event: JobEvent) =>
+  ALLOWED.some(([s, e]) => s === state.status && e === event.type);
 
 describe('transition', () => {
   for (const [from, eventType, to] of ALLOWED) {
@@ -78,14 +128,25 @@ describe('transition', () => {
       const event = EVENTS.find((e) => e.type === eventType);
       if (event === undefined) throw new Error(`no sample event ${eventType}`);
       expect(transition(STATES[from], event)).toEqual(to);
+      expect(canTake(STATES[from], event)).toBe(true);
     });
   }
+
+  it('has a sample of every event and a row for every state', () => {
+    const types: Record<JobEventType, true> = Object.fromEntries(EVENTS.map((e) => [e.type, true])) as Record<
+      JobEventType,
+      true
+    >;
+    expect(Object.keys(types)).toHaveLength(EVENTS.length);
+    for (const state of Object.values(STATES)) expect(ALLOWED.some(([s]) => s === state.status)).toBe(true);
+  });
 
   it('refuses every pair not listed as allowed, naming the state and the event', () => {
     let refused = 0;
     for (const state of Object.values(STATES)) {
       for (const event of EVENTS) {
-        if (ALLOWED.some(([s, e]) => s === state.status && e === event.type)) continue;
+        if (allowed(state, event)) continue;
+        expect(canTake(state, event)).toBe(false);
         expect(() => transition(state, event)).toThrow(new TransitionError(state.status, event.type).message);
         refused += 1;
       }
@@ -98,23 +159,44 @@ describe('transition', () => {
     expect(next).toEqual({ status: 'uploading', sent: 3, total: 7 });
   });
 
-  it('never leaves a terminal state, whatever events arrive', () => {
-    const event = fc.constantFrom(...EVENTS);
+  it('agrees with canTake on every state reachable by any sequence of events', () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 40 }), (events) => {
+      fc.property(fc.array(fc.constantFrom(...EVENTS), { maxLength: 60 }), (events) => {
         let state: JobState = { status: 'waiting-for-write' };
-        let sawTerminal: JobState | undefined;
         for (const e of events) {
-          try {
-            state = transition(state, e);
-          } catch (err) {
-            if (!(err instanceof TransitionError)) throw err;
-          }
-          if (sawTerminal !== undefined) expect(state).toBe(sawTerminal);
-          if (isTerminal(state)) sawTerminal = state;
+          expect(canTake(state, e)).toBe(allowed(state, e));
+          if (canTake(state, e)) state = transition(state, e);
+          else expect(() => transition(state, e)).toThrow(TransitionError);
         }
       }),
     );
+  });
+
+  it('leaves a terminal state only when a person asks, or the file changes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...EVENTS), { maxLength: 60 }), (events) => {
+        let state: JobState = { status: 'waiting-for-write' };
+        for (const e of events) {
+          if (!canTake(state, e)) continue;
+          const next = transition(state, e);
+          if (isTerminal(state) && !isTerminal(next)) {
+            expect(['retry', 'reupload', 'file-changed']).toContain(e.type);
+            expect(next).toEqual(waiting);
+          }
+          if (isTerminal(state) && DELIVERY_EVENTS.has(e.type))
+            expect.unreachable(`${state.status} took ${e.type}`);
+          state = next;
+        }
+      }),
+    );
+  });
+
+  it('takes every job that a stop left under way back to waiting for its write, and no other', () => {
+    for (const state of Object.values(STATES)) {
+      const underWay = !isTerminal(state) && state.status !== 'paused';
+      expect(canTake(state, { type: 'restart' })).toBe(underWay);
+      expect(canTake(state, { type: 'pause' })).toBe(underWay);
+    }
   });
 });
 
