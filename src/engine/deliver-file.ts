@@ -4,6 +4,7 @@ import { redact } from '../shared/redact.js';
 import { isTerminal, type JobState } from '../shared/job.js';
 import { classify, DeliveryError, toDeliveryError } from './delivery-error.js';
 import { exactly } from './exact-length.js';
+import type { JobLifecycle } from './job-lifecycle.js';
 import { JobRecorder, type HistoryEntry } from './job-recorder.js';
 import type {
   Clock,
@@ -73,10 +74,10 @@ export type DeliveryEvent =
   | { readonly type: 'state'; readonly state: JobState; readonly at: number }
   | ({ readonly type: 'progress' } & Progress);
 
-export interface DeliveryOptions {
-  /** Aborting pauses the job: the report ends in `paused`, never `failed`. */
+export interface JobDeliveryOptions {
+  /** Aborting stops the delivery where it is: the job is left as it was, for its host to decide. */
   readonly signal?: AbortSignal;
-  readonly onEvent?: (event: DeliveryEvent) => void;
+  readonly onProgress?: (progress: Progress) => void;
   /** How many times a file that changed during its upload is sent again before giving up. */
   readonly maxRedeliveries?: number;
   /**
@@ -85,6 +86,17 @@ export interface DeliveryOptions {
    * crash after it finds the delivery recorded. Either way the vendor gets the file once.
    */
   readonly onDelivered?: (remoteId: string) => Promise<void>;
+  /**
+   * What a job does when its target refuses the token: `fail` (a one-off upload), or `hold`,
+   * queued until a person sets a new token (the agent).
+   */
+  readonly onTokenRejected?: 'fail' | 'hold';
+}
+
+export interface DeliveryOptions extends Omit<JobDeliveryOptions, 'onProgress'> {
+  /** Aborting pauses the job: the report ends in `paused`, never `failed`. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: DeliveryEvent) => void;
 }
 
 export interface DeliveryReport {
@@ -140,7 +152,7 @@ function sameFile(a: FileInfo, b: FileInfo): boolean {
 }
 
 class Delivery {
-  readonly #job: JobRecorder;
+  readonly #job: JobLifecycle;
   readonly #signal: AbortSignal;
   #token = '';
   readonly #checkpoints: MultipartCheckpoints;
@@ -155,12 +167,11 @@ class Delivery {
     private readonly ports: DeliveryPorts,
     private readonly target: DeliveryTarget,
     private readonly file: DeliveryFile,
-    private readonly options: DeliveryOptions,
+    job: JobLifecycle,
+    private readonly options: JobDeliveryOptions,
   ) {
+    this.#job = job;
     this.#signal = options.signal ?? new AbortController().signal;
-    this.#job = new JobRecorder(ports.clock, { status: 'queued' }, (state, at) =>
-      options.onEvent?.({ type: 'state', state, at }),
-    );
     this.#streak = newStreak(ports.clock.now());
     this.#checkpoints = ports.checkpoints ?? memoryRecords();
     this.#grants = ports.grants ?? memoryRecords();
@@ -170,22 +181,7 @@ class Delivery {
     return { target: this.target.name, file: this.file.variables.filename ?? this.file.path };
   }
 
-  report(): DeliveryReport {
-    return { state: this.#job.state, history: this.#job.history };
-  }
-
-  async run(): Promise<DeliveryReport> {
-    try {
-      await this.#deliver();
-    } catch (error) {
-      if (!this.#signal.aborted) throw error;
-      if (!isTerminal(this.#job.state)) this.#job.apply({ type: 'pause' });
-      this.ports.logger.info(this.#log, 'delivery paused');
-    }
-    return this.report();
-  }
-
-  async #deliver(): Promise<void> {
+  async run(): Promise<void> {
     if (!(await this.#admit())) return;
     try {
       this.#token = await this.ports.secrets.token(this.target.name);
@@ -263,8 +259,13 @@ class Delivery {
   }
 
   #fail(error: DeliveryError): void {
-    if (classify(error) === 'stop-target' && this.target.gate.stop(error)) {
-      this.ports.logger.error({ target: this.target.name, kind: error.kind }, error.message);
+    if (classify(error) === 'stop-target') {
+      if (this.target.gate.stop(error))
+        this.ports.logger.error({ target: this.target.name, kind: error.kind }, error.message);
+      if (this.options.onTokenRejected === 'hold') {
+        this.#job.apply({ type: 'hold', error: error.toJobError() });
+        return;
+      }
     }
     this.#job.apply({ type: 'fail', error: error.toJobError() });
   }
@@ -566,7 +567,7 @@ class Delivery {
       if (this.#job.state.status === 'uploading') this.#job.apply({ type: 'progress', sent });
       if (at - lastEmit >= PROGRESS_EVERY_MS || sent === size) {
         lastEmit = at;
-        this.options.onEvent?.({ type: 'progress', ...measure(window, size) });
+        this.options.onProgress?.(measure(window, size));
       }
     };
   }
@@ -637,7 +638,7 @@ class Delivery {
           if (this.#job.state.status === 'uploading') this.#job.apply({ type: 'progress', sent });
           if (at - lastEmit >= PROGRESS_EVERY_MS || sent === size) {
             lastEmit = at;
-            this.options.onEvent?.({ type: 'progress', ...measure(window, size) });
+            this.options.onProgress?.(measure(window, size));
           }
         },
       });
@@ -647,16 +648,42 @@ class Delivery {
 
 /**
  * Delivers one file to one target, exactly once as far as the vendor can tell: refuses
- * empty and oversized files before any network call, asks for a fresh presigned URL on
- * every attempt, streams the bytes with Content-Length, retries what can be retried,
- * sends the file again when it changed underneath the upload, and follows the vendor's
- * import status where the profile has one.
+ * empty and oversized files before any network call, streams the bytes with Content-Length,
+ * retries what can be retried, sends the file again when it changed underneath the upload,
+ * and follows the vendor's import status where the profile has one. The job starts `queued`
+ * and ends completed, failed, rejected, or (with `onTokenRejected: 'hold'`) queued again;
+ * an abort rejects with the signal's reason and leaves the job where it was.
  */
+export function deliverJob(
+  ports: DeliveryPorts,
+  target: DeliveryTarget,
+  file: DeliveryFile,
+  job: JobLifecycle,
+  options: JobDeliveryOptions = {},
+): Promise<void> {
+  return new Delivery(ports, target, file, job, options).run();
+}
+
+/** `deliverJob` for a job of its own: the report ends in its state, `paused` when the signal aborted. */
 export async function deliverFile(
   ports: DeliveryPorts,
   target: DeliveryTarget,
   file: DeliveryFile,
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
-  return new Delivery(ports, target, file, options).run();
+  const { onEvent } = options;
+  const job = new JobRecorder(ports.clock, { status: 'queued' }, (state, at) =>
+    onEvent?.({ type: 'state', state, at }),
+  );
+  try {
+    await deliverJob(ports, target, file, job, {
+      ...options,
+      onProgress: (progress) => onEvent?.({ type: 'progress', ...progress }),
+    });
+  } catch (error) {
+    if (options.signal?.aborted !== true) throw error;
+    if (!isTerminal(job.state)) job.apply({ type: 'pause' });
+    ports.logger.info({ target: target.name, file: file.variables.filename ?? file.path }, 'delivery paused');
+  }
+  return { state: job.state, history: job.history };
 }

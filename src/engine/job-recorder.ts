@@ -1,4 +1,5 @@
 import { transition, type JobEvent, type JobState } from '../shared/job.js';
+import type { JobLifecycle } from './job-lifecycle.js';
 import type { Clock } from './ports.js';
 
 export interface HistoryEntry {
@@ -7,11 +8,11 @@ export interface HistoryEntry {
 }
 
 /**
- * One job's current state and the history of its state changes. Progress within an
- * upload updates the state but is not history: a 5 GB file would otherwise leave
- * tens of thousands of entries.
+ * One job's current state and the history of its state changes, in memory: the host of a
+ * one-off delivery (`ferry upload`). Progress within an upload updates the state but is not
+ * history: a 5 GB file would otherwise leave tens of thousands of entries.
  */
-export class JobRecorder {
+export class JobRecorder implements JobLifecycle {
   #state: JobState;
   readonly #history: HistoryEntry[];
 
@@ -32,14 +33,12 @@ export class JobRecorder {
     return this.#history;
   }
 
-  apply(event: JobEvent): JobState {
+  apply(event: JobEvent): void {
     const next = transition(this.#state, event);
     this.#state = next;
-    if (event.type !== 'progress') {
-      const at = this.clock.now();
-      this.#history.push({ at, state: next });
-      this.onChange(next, at);
-    }
-    return next;
+    if (event.type === 'progress') return;
+    const at = this.clock.now();
+    this.#history.push({ at, state: next });
+    this.onChange(next, at);
   }
 }

@@ -6,9 +6,9 @@ describe('JobRecorder', () => {
   it('records every state change with its time, but not progress within an upload', () => {
     const clock = new FakeClock(1_000);
     const changes: string[] = [];
-    const job = new JobRecorder(clock, { status: 'queued' }, (state, at) =>
-      changes.push(`${state.status}@${at}`),
-    );
+    const job = new JobRecorder(clock, { status: 'queued' }, (state, at) => {
+      changes.push(`${state.status}@${at}`);
+    });
     job.apply({ type: 'start' });
     clock.advance(10);
     job.apply({ type: 'url-granted', total: 100 });
@@ -27,7 +27,9 @@ describe('JobRecorder', () => {
 
   it('refuses an impossible event and keeps its state', () => {
     const job = new JobRecorder(new FakeClock(), { status: 'queued' });
-    expect(() => job.apply({ type: 'complete', remoteId: 'r' })).toThrow("cannot take the event 'complete'");
+    expect(() => {
+      job.apply({ type: 'complete', remoteId: 'r' });
+    }).toThrow("cannot take the event 'complete'");
     expect(job.state).toEqual({ status: 'queued' });
     expect(job.history).toHaveLength(1);
   });
