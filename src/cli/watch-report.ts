@@ -46,7 +46,7 @@ export function eventRecord(event: AgentEvent): Record<string, unknown> | undefi
       };
     }
     case 'folder':
-      return { event: 'folder', folder: event.folder, status: event.status, reason: event.reason };
+      return { event: 'folder', folder: event.folder, status: event.change, reason: event.reason };
     case 'job-removed':
       return { event: 'job-removed', id: event.id };
     case 'reachability':
@@ -96,7 +96,7 @@ export class WatchReporter {
     }
     if (event.type === 'folder') {
       this.write(
-        `! folder ${event.status}: ${event.folder}${event.reason === undefined ? '' : ` (${event.reason})`}\n`,
+        `! folder ${event.change}: ${event.folder}${event.reason === undefined ? '' : ` (${event.reason})`}\n`,
       );
       return;
     }

@@ -80,7 +80,7 @@ export type AgentEvent =
   | {
       readonly type: 'folder';
       readonly folder: string;
-      readonly status: 'missing' | 'back' | 'error';
+      readonly change: 'missing' | 'back' | 'error';
       readonly reason?: string;
     }
   /** A target stopped or started answering at all: its jobs wait meanwhile, they do not fail. */

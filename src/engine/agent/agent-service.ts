@@ -85,7 +85,7 @@ export class AgentService {
       case 'folder':
         this.publish('folder', {
           folder: event.folder,
-          status: event.status,
+          status: event.change,
           ...(event.reason === undefined ? {} : { reason: event.reason }),
         });
         return;
@@ -192,7 +192,7 @@ export class AgentService {
       return Promise.resolve({ paused: false });
     },
     'agent.summary': () => Promise.resolve(this.summary()),
-    'files.upload': async ({ path, target }) => jobView(await this.agent.upload(path, target)),
+    'files.upload': ({ path, target }) => Promise.resolve(jobView(this.agent.upload(path, target))),
     'settings.get': () => this.settingsPort().view(),
     'settings.setToken': async ({ target, token }) => {
       const settings = this.settingsPort();

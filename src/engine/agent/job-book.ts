@@ -1,31 +1,73 @@
-import type { JobState } from '../../shared/job.js';
-import { isTerminal } from '../../shared/job.js';
-import type { AttemptRecord, JobRecord, JobStore } from '../job-store.js';
+import { transition, type JobEvent } from '../../shared/job.js';
+import type { JobLifecycle } from '../job-lifecycle.js';
+import type { AttemptRecord, JobRecord, JobStore, JobStoreSnapshot } from '../job-store.js';
 import type { Clock } from '../ports.js';
 
-export type NewJob = Pick<JobRecord, 'path' | 'target' | 'state'> &
+/** What the agent knows of a job besides its state: set as it learns them, never a state. */
+export type JobFacts = Partial<Pick<JobRecord, 'path' | 'size' | 'mtimeMs' | 'sha256' | 'sendAnyway'>>;
+
+export type NewJob = Pick<JobRecord, 'path' | 'target'> &
   Partial<Pick<JobRecord, 'folder' | 'size' | 'mtimeMs'>>;
 
+/** The line a job's history gets when an event ends an attempt; undefined for the others. */
+function attemptOf(event: JobEvent): Omit<AttemptRecord, 'at'> | undefined {
+  switch (event.type) {
+    case 'complete':
+      return { outcome: `delivered as ${event.remoteId}` };
+    case 'found-delivered':
+      return { outcome: `delivered as ${event.remoteId} (recorded before a restart)` };
+    case 'fail':
+      return { outcome: 'failed', error: event.error };
+    case 'reject':
+      return { outcome: 'rejected' };
+    case 'hold':
+      return { outcome: 'waiting for a new token', error: event.error };
+    case 'settled':
+    case 'start':
+    case 'url-granted':
+    case 'progress':
+    case 'attempt-failed':
+    case 'next-attempt':
+    case 'uploaded':
+    case 'file-changed':
+    case 'pause':
+    case 'resume':
+    case 'retry':
+    case 'reupload':
+    case 'restart':
+      return undefined;
+  }
+}
+
+export interface JobBookListeners {
+  readonly onChange: (job: JobRecord) => void;
+  readonly onRemove: (id: string) => void;
+  /** A record the store could not write; the next change of the job writes it whole again. */
+  readonly onSaveError: (job: JobRecord, error: unknown) => void;
+}
+
 /**
- * Every job the agent knows, in memory, written through to the JobStore on
- * each change: the book is what the agent reads, the store what a restart
- * reads. Saves are not awaited by callers that only report progress.
+ * Every job the agent knows, in memory, written through to the JobStore: the book is what the
+ * agent reads, the store what a restart reads. It is the only writer of job state, and it
+ * writes state only through `transition`. Changes apply at once; `saved` says when the store
+ * holds them. Progress is shown, not stored: a restart starts an upload over anyway.
  */
 export class JobBook {
   private readonly jobs = new Map<string, JobRecord>();
+  /** The latest write of each job: the store keeps writes in call order. */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: JobStore,
     private readonly clock: Clock,
     private readonly newId: () => string,
-    private readonly onChange: (job: JobRecord) => void,
-    private readonly onRemove: (id: string) => void = () => undefined,
+    private readonly listeners: JobBookListeners,
   ) {}
 
-  async load(): Promise<readonly JobRecord[]> {
-    const { records } = await this.store.load();
-    for (const record of records) this.jobs.set(record.id, record);
-    return records;
+  async load(): Promise<JobStoreSnapshot> {
+    const snapshot = await this.store.load();
+    for (const record of snapshot.records) this.jobs.set(record.id, record);
+    return snapshot;
   }
 
   all(): JobRecord[] {
@@ -45,24 +87,33 @@ export class JobBook {
     return latest;
   }
 
-  async create(job: NewJob): Promise<JobRecord> {
+  /** A new job waits for its file's write to settle, like every job that starts over. */
+  create(job: NewJob): JobRecord {
     const now = this.clock.now();
     const record: JobRecord = {
       ...job,
       id: this.newId(),
+      state: { status: 'waiting-for-write' },
       attempts: 0,
       history: [],
       createdAt: now,
       updatedAt: now,
     };
-    await this.put(record);
+    this.put(record);
     return record;
   }
 
-  /** Records a new state, and an attempt when the change ends one. */
-  async setState(id: string, state: JobState, attempt?: Omit<AttemptRecord, 'at'>): Promise<JobRecord> {
+  /** Moves a job through the lifecycle; throws a TransitionError for an event its state cannot take. */
+  apply(id: string, event: JobEvent): JobRecord {
     const job = this.require(id);
+    const state = transition(job.state, event);
+    if (event.type === 'progress') {
+      const shown = { ...job, state };
+      this.jobs.set(id, shown);
+      return shown;
+    }
     const at = this.clock.now();
+    const attempt = attemptOf(event);
     const updated: JobRecord = {
       ...job,
       state,
@@ -71,28 +122,39 @@ export class JobBook {
         ? {}
         : { attempts: job.attempts + 1, history: [...job.history, { at, ...attempt }] }),
     };
-    await this.put(updated);
+    this.put(updated);
     return updated;
   }
 
-  async update(id: string, changes: Partial<Omit<JobRecord, 'id'>>): Promise<JobRecord> {
-    const updated: JobRecord = { ...this.require(id), ...changes, updatedAt: this.clock.now() };
-    await this.put(updated);
+  /** A job as a delivery sees it: every event it reports goes through `apply`. */
+  lifecycle(id: string): JobLifecycle {
+    const current = () => this.require(id);
+    return {
+      get state() {
+        return current().state;
+      },
+      apply: (event) => {
+        this.apply(id, event);
+      },
+    };
+  }
+
+  update(id: string, facts: JobFacts): JobRecord {
+    const updated: JobRecord = { ...this.require(id), ...facts, updatedAt: this.clock.now() };
+    this.put(updated);
     return updated;
   }
 
-  /** Progress is shown, not stored: a restart starts the upload over anyway. */
-  showProgress(id: string, state: JobState): void {
-    const job = this.jobs.get(id);
-    if (job === undefined || isTerminal(job.state)) return;
-    const updated = { ...job, state };
-    this.jobs.set(id, updated);
-    this.onChange(updated);
+  /** Resolves once the store holds every change of the job made so far. */
+  saved(id: string): Promise<void> {
+    return this.writes.get(id) ?? Promise.resolve();
   }
 
   async remove(id: string): Promise<void> {
     this.jobs.delete(id);
-    this.onRemove(id);
+    this.listeners.onRemove(id);
+    await this.saved(id).catch(() => undefined);
+    this.writes.delete(id);
     await this.store.remove(id);
   }
 
@@ -102,9 +164,14 @@ export class JobBook {
     return job;
   }
 
-  private async put(record: JobRecord): Promise<void> {
+  private put(record: JobRecord): void {
     this.jobs.set(record.id, record);
-    this.onChange(record);
-    await this.store.save(record);
+    this.listeners.onChange(record);
+    const write = this.store.save(record);
+    // Whoever waits in `saved` hears of a failure; nobody is left with an unhandled rejection.
+    write.catch((error: unknown) => {
+      this.listeners.onSaveError(record, error);
+    });
+    this.writes.set(record.id, write);
   }
 }

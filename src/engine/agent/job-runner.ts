@@ -1,0 +1,253 @@
+import { fileNameOf } from '../../shared/file-name.js';
+import { checkName, DEFAULT_TEMPLATE } from '../../shared/naming.js';
+import { ConversionError } from '../content/column-types.js';
+import { deliverJob, sizeRefusal, type DeliveryTarget } from '../deliver-file.js';
+import type { JobRecord } from '../job-store.js';
+import { fileVariables } from '../target-spec.js';
+import { waitUntilSettled } from '../write-settler.js';
+import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts, PreparedFile } from './agent-ports.js';
+import type { JobBook } from './job-book.js';
+import { duplicateReason, errnoReason } from './job-reasons.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import type { TargetSlots } from './target-slots.js';
+
+/** Why a job's work was stopped: the job itself records none of these as a failure. */
+export class Stop extends Error {
+  constructor(readonly why: 'pause' | 'shutdown' | 'gone') {
+    super(why);
+    this.name = 'AbortError';
+  }
+}
+
+/** How a job's run was asked for. */
+export interface RunFlags {
+  /** Also send content the checks refused. */
+  readonly force?: boolean;
+  /** Send even though the ledger says these bytes were delivered. */
+  readonly reupload?: boolean;
+}
+
+/** Errors of a file Ferry may not or cannot read: the file is refused, and says why. */
+export const UNREADABLE = new Set(['EBUSY', 'EPERM', 'EACCES', 'EISDIR', 'ELOOP', 'ENOTREG']);
+
+/** What the runner shares with the agent that owns it. */
+export interface JobRunnerHost {
+  readonly ports: AgentPorts;
+  readonly options: AgentOptions;
+  readonly book: JobBook;
+  readonly slots: TargetSlots;
+  readonly emit: (event: AgentEvent) => void;
+  isPaused(job: JobRecord): boolean;
+  folderOf(job: JobRecord): AgentFolder | undefined;
+  targetOf(job: JobRecord): DeliveryTarget | undefined;
+  /** A job waits for its target's new token (true), or no longer (false): not work the agent can finish. */
+  heldForToken(id: string, held: boolean): void;
+}
+
+/**
+ * One job's way from a file to a delivery: wait for the write to settle, check the name, the
+ * size and the contents, stop a second delivery of the same bytes, then send through the
+ * target's protocol. Every state change goes through the job book. A restart runs it again
+ * from the top (a fresh settle check, a fresh URL).
+ */
+export class JobRunner {
+  /** Held until a delivery is in the ledger: the same bytes under another name wait and see it. */
+  private readonly sameContent = new KeyedMutex();
+
+  constructor(private readonly host: JobRunnerHost) {}
+
+  async run(id: string, signal: AbortSignal, flags: RunFlags): Promise<void> {
+    const { book } = this.host;
+    const job = this.job(id);
+    const target = this.host.targetOf(job);
+    if (target === undefined) {
+      this.reject(id, `the target '${job.target}' is no longer configured`);
+    } else {
+      await this.checkAndSend(job, target, signal, flags);
+    }
+    await book.saved(id);
+  }
+
+  private async checkAndSend(
+    job: JobRecord,
+    target: DeliveryTarget,
+    signal: AbortSignal,
+    flags: RunFlags,
+  ): Promise<void> {
+    const { book, ports, options } = this.host;
+    if (this.host.isPaused(job)) throw new Stop('pause');
+    const folder = this.host.folderOf(job);
+    if (folder !== undefined) {
+      const verdict = checkName(fileNameOf(job.path), folder.rule);
+      if (verdict.status === 'rejected') {
+        const suggestion = verdict.suggestion === undefined ? '' : ` (suggestion: ${verdict.suggestion})`;
+        this.reject(job.id, `${verdict.code}: ${verdict.reason}${suggestion}`);
+        return;
+      }
+    }
+    let info;
+    try {
+      info = await waitUntilSettled(job.path, ports.probe, ports.clock, options.settle, signal);
+    } catch (error) {
+      if (signal.aborted) throw signal.reason as Error;
+      const code = (error as { code?: string }).code ?? '';
+      if (code === 'ENOENT') throw new Stop('gone');
+      if (!UNREADABLE.has(code)) throw error;
+      this.reject(job.id, errnoReason(code, job.path));
+      return;
+    }
+    // Before reading a byte: hashing 5 GB only to refuse it would waste minutes.
+    const refused = sizeRefusal(info, target);
+    if (refused !== undefined) {
+      this.reject(job.id, refused);
+      return;
+    }
+    const sha256 = await ports.hash(job.path, signal);
+    const hashed = book.update(job.id, { size: info.size, mtimeMs: info.mtimeMs, sha256 });
+    const release = await this.sameContent.acquire(`${target.name}\0${sha256}`, signal);
+    try {
+      await this.deliverContent(hashed, target, folder, signal, flags);
+    } finally {
+      release();
+    }
+  }
+
+  private async deliverContent(
+    checked: JobRecord,
+    target: DeliveryTarget,
+    folder: AgentFolder | undefined,
+    signal: AbortSignal,
+    flags: RunFlags,
+  ): Promise<void> {
+    const { book, ports } = this.host;
+    let job = checked;
+    if (flags.reupload !== true) {
+      const earlier = ports.ledger.find(job.sha256 ?? '', target.name);
+      if (earlier?.path === job.path && earlier.deliveredAt >= job.createdAt) {
+        // This job's own delivery, recorded before a stop cut the job short: done, not a duplicate
+        // (a vendor's import status is not followed up afterwards).
+        book.apply(job.id, { type: 'found-delivered', remoteId: earlier.remoteId });
+        return;
+      }
+      if (earlier !== undefined) {
+        this.reject(job.id, duplicateReason(earlier));
+        return;
+      }
+    }
+    if (flags.force === true && job.sendAnyway !== true) job = book.update(job.id, { sendAnyway: true });
+    if (folder?.checkContent === true && job.sendAnyway !== true && ports.checkContent !== undefined) {
+      const report = await ports.checkContent(job.path, signal, folder.contentOptions);
+      const error = report?.findings.find((f) => f.severity === 'error');
+      if (error !== undefined) {
+        this.reject(job.id, `${error.code}: ${error.message}`);
+        return;
+      }
+    }
+    const prepared = await this.prepare(job, folder, signal);
+    if (prepared === 'rejected') return;
+    try {
+      book.apply(job.id, { type: 'settled' });
+      // A job held for a new token is queued again, and goes on when the token comes.
+      while (this.job(job.id).state.status === 'queued') {
+        await this.awaitToken(job.id, target, signal);
+        const releaseSlot = await this.host.slots.acquire(target.name, signal);
+        try {
+          await this.send(job, target, folder, signal, prepared);
+        } finally {
+          releaseSlot();
+        }
+      }
+    } finally {
+      await prepared?.cleanup();
+    }
+  }
+
+  /**
+   * Holds a job while its target's token stands rejected: one message for the target, not a
+   * failure per file, and no request until a person sets a new token.
+   */
+  private async awaitToken(id: string, target: DeliveryTarget, signal: AbortSignal): Promise<void> {
+    if (target.gate.stoppedBy === undefined) return;
+    this.host.heldForToken(id, true);
+    try {
+      await target.gate.whenRestarted(signal);
+    } finally {
+      this.host.heldForToken(id, false);
+    }
+  }
+
+  /** A converted or compressed copy to send instead of the file, when the folder asks for one. */
+  private async prepare(
+    job: JobRecord,
+    folder: AgentFolder | undefined,
+    signal: AbortSignal,
+  ): Promise<PreparedFile | 'rejected' | undefined> {
+    const plan = folder?.prepare;
+    const { prepare } = this.host.ports;
+    if (plan === undefined || prepare === undefined) return undefined;
+    if (plan.convert === undefined && plan.compress === undefined) return undefined;
+    try {
+      return await prepare(job.path, fileNameOf(job.path), plan, signal);
+    } catch (error) {
+      if (!(error instanceof ConversionError)) throw error;
+      this.reject(job.id, `content-convert: ${error.message}`);
+      return 'rejected';
+    }
+  }
+
+  private async send(
+    job: JobRecord,
+    target: DeliveryTarget,
+    folder: AgentFolder | undefined,
+    signal: AbortSignal,
+    prepared: PreparedFile | undefined,
+  ): Promise<void> {
+    const { book, ports, emit } = this.host;
+    const variables = fileVariables(prepared?.name ?? fileNameOf(job.path), {
+      rule: folder?.rule.template ?? DEFAULT_TEMPLATE,
+      fields: folder?.fields ?? {},
+    });
+    await deliverJob(ports, target, { path: prepared?.path ?? job.path, variables }, book.lifecycle(job.id), {
+      signal,
+      onTokenRejected: 'hold',
+      onDelivered: (remoteId) => this.recordDelivery(job, target, remoteId),
+      onProgress: (progress) => {
+        emit({ type: 'progress', jobId: job.id, progress });
+      },
+    });
+    if (this.job(job.id).state.status === 'completed' && folder?.after === 'move') {
+      // The completed record is stored first: a crash while moving must not send the file again.
+      await book.saved(job.id);
+      book.update(job.id, { path: await ports.moveToSent(job.path) });
+    }
+  }
+
+  /** The ledger is written before the job is marked completed: a crash in between must not send the bytes again. */
+  private async recordDelivery(job: JobRecord, target: DeliveryTarget, remoteId: string): Promise<void> {
+    const { ports } = this.host;
+    const now = await ports.probe.stat(job.path).catch(() => undefined);
+    const unchanged = now !== undefined && now.size === job.size && now.mtimeMs === job.mtimeMs;
+    const sha256 =
+      unchanged || now === undefined ? job.sha256 : await ports.hash(job.path, new AbortController().signal);
+    if (sha256 === undefined) return;
+    await ports.ledger.record({
+      sha256,
+      path: job.path,
+      size: now?.size ?? job.size ?? 0,
+      mtimeMs: now?.mtimeMs ?? job.mtimeMs ?? 0,
+      remoteId,
+      target: target.name,
+      deliveredAt: ports.clock.now(),
+    });
+  }
+
+  private reject(id: string, reason: string): void {
+    this.host.book.apply(id, { type: 'reject', reason });
+  }
+
+  private job(id: string): JobRecord {
+    const job = this.host.book.get(id);
+    if (job === undefined) throw new Stop('gone');
+    return job;
+  }
+}
