@@ -1,4 +1,4 @@
-import type { JobError, JobState } from '../shared/job.js';
+import type { JobError, JobEvent, JobState } from '../shared/job.js';
 
 /** One past attempt at delivering a job, kept so `ferry jobs` and the UI can explain a failure. */
 export interface AttemptRecord {
@@ -45,9 +45,22 @@ export interface ReplayReport {
   readonly live: number;
 }
 
+/** What a person can ask of a job while no agent runs: the next agent to start carries it out. */
+export type JobIntent = Extract<JobEvent, { readonly type: 'retry' | 'pause' | 'resume' }>;
+
+export interface StoredIntent {
+  readonly id: string;
+  readonly intent: JobIntent;
+}
+
 export interface JobStoreSnapshot {
   /** In the order the jobs were first saved. */
   readonly records: readonly JobRecord[];
+  /**
+   * Intents recorded since their job's latest record, in the order they were given. Carrying
+   * one out saves a newer record, which retires it: an intent is carried out once.
+   */
+  readonly intents: readonly StoredIntent[];
   readonly replay: ReplayReport;
 }
 
@@ -67,6 +80,11 @@ export interface JobStore {
   save(record: JobRecord): Promise<void>;
   /** Forgets a job durably; a removed job is never resumed. */
   remove(id: string): Promise<void>;
+  /**
+   * Records, durably, a person's command for the next agent (the stored queue: no agent is
+   * running). It changes no record: the agent applies it as an event when it loads the store.
+   */
+  addIntent(id: string, intent: JobIntent): Promise<void>;
   /** Waits for pending writes, then releases the store. */
   close(): Promise<void>;
 }

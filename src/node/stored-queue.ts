@@ -1,47 +1,43 @@
-import type { JobRecord } from '../engine/job-store.js';
-import { isTerminal, type JobState } from '../shared/job.js';
+import type { JobIntent, JobRecord } from '../engine/job-store.js';
+import { afterIntents } from '../engine/stored-intents.js';
+import { canTake } from '../shared/job.js';
 import { JobJournal } from './journal.js';
 import { acquireStateDirLock } from './state-dir-lock.js';
 
 /**
- * The queue of a state dir no agent is running on: changes are written to its
- * journal under the state dir's lock, and the next agent to start acts on them.
+ * The queue of a state dir no agent is running on: a command becomes an intent in its journal,
+ * under the state dir's lock, and the next agent to start carries it out as if it were asked
+ * then. No state is written here. Returns how many jobs the command applies to.
  */
-export async function changeStoredQueue(
+export async function queueIntents(
   stateDir: string,
-  change: (job: JobRecord) => JobState | undefined,
-  extra: Partial<Pick<JobRecord, 'sendAnyway'>> = {},
+  intentFor: (job: JobRecord) => JobIntent | undefined,
 ): Promise<number> {
   const lock = await acquireStateDirLock(stateDir);
   const journal = new JobJournal(stateDir);
   try {
-    const { records } = await journal.load();
-    let changed = 0;
-    for (const job of records) {
-      const state = change(job);
-      if (state === undefined) continue;
-      await journal.save({ ...job, ...extra, state, updatedAt: Date.now() });
-      changed += 1;
+    let queued = 0;
+    for (const job of afterIntents(await journal.load())) {
+      const intent = intentFor(job);
+      if (intent === undefined || !canTake(job.state, intent)) continue;
+      await journal.addIntent(job.id, intent);
+      queued += 1;
     }
-    return changed;
+    return queued;
   } finally {
     await journal.close();
     await lock.release();
   }
 }
 
-/** Stored-queue versions of the agent's commands: what the next agent will do. */
-export const storedChanges = {
+/** The agent's commands, for the stored queue: which jobs each asks something of, and what. */
+export const storedIntents = {
   retry:
-    (id: string) =>
-    (job: JobRecord): JobState | undefined =>
-      job.id === id && (job.state.status === 'failed' || job.state.status === 'rejected')
-        ? { status: 'waiting-for-write' }
-        : undefined,
-  retryFailed: (job: JobRecord): JobState | undefined =>
-    job.state.status === 'failed' ? { status: 'waiting-for-write' } : undefined,
-  pause: (job: JobRecord): JobState | undefined =>
-    !isTerminal(job.state) && job.state.status !== 'paused' ? { status: 'paused' } : undefined,
-  resume: (job: JobRecord): JobState | undefined =>
-    job.state.status === 'paused' ? { status: 'waiting-for-write' } : undefined,
+    (id: string, force: boolean) =>
+    (job: JobRecord): JobIntent | undefined =>
+      job.id === id ? { type: 'retry', ...(force ? { force } : {}) } : undefined,
+  retryFailed: (job: JobRecord): JobIntent | undefined =>
+    job.state.status === 'failed' ? { type: 'retry' } : undefined,
+  pause: (): JobIntent => ({ type: 'pause' }),
+  resume: (): JobIntent => ({ type: 'resume' }),
 };

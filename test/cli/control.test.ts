@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
-import { arrivals, dropFiles, ferrySync, watch, watchOnce } from '../support/ferry-cli.js';
+import { arrivals, dropFiles, ferry, ferrySync, watch, watchOnce } from '../support/ferry-cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /** ferry jobs, retry, pause and resume: on a running agent (its socket) and on a stored queue. */
@@ -114,6 +114,50 @@ describe('on a stored queue', () => {
     expect((await watchOnce(sandbox, folder, stateDir)).code).toBe(0);
     expect(jobs(stateDir).map((j) => j.status)).toEqual(['completed', 'completed']);
     expect([...(await arrivals(sandbox, expected)).counts.values()]).toEqual([1, 1]);
+  });
+
+  it('sends a failed import again when it is retried with no agent running', async () => {
+    const folder = await tempDir();
+    const stateDir = await tempDir();
+    const config = join(await tempDir(), 'ferry.json');
+    // A ragged CSV: Ferry's own content checks are off, so only the vendor's import refuses it.
+    const name = 'ragged-2024-06-12-v1.csv';
+    await writeFile(join(folder, name), 'id,name\n1\n2,b\n');
+    await writeFile(
+      config,
+      JSON.stringify({
+        targets: {
+          analytics: { profile: 'analytics', endpoint: `${sandbox.endpoint}/analytics/files/upload` },
+        },
+        folders: [
+          { path: folder, target: 'analytics', fields: { datasetType: 'transactions' }, checks: false },
+        ],
+      }),
+    );
+    const watchOnceWithConfig = async () => {
+      const run = ferry(['watch', '--config', config, '--state-dir', stateDir, '--settle', '0.3', '--once'], {
+        FERRY_TOKEN: sandbox.token,
+      });
+      return { code: await run.exited, output: run.output() };
+    };
+    const received = async () => (await sandbox.deliveries()).filter((d) => d.filename === name).length;
+
+    expect((await watchOnceWithConfig()).code).toBe(1);
+    const [failed] = jobs(stateDir);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/could not import/) as unknown,
+    });
+    expect(await received()).toBe(1);
+
+    expect(ferrySync(['retry', failed?.id ?? '', '--state-dir', stateDir]).stdout).toBe(
+      '1 job(s) queued again\n',
+    );
+    // The vendor holds the bytes but did not import them: a retry must send them again, not
+    // take the ledger's word that they were delivered.
+    expect((await watchOnceWithConfig()).code).toBe(1);
+    expect(await received()).toBe(2);
+    expect(jobs(stateDir)[0]).toMatchObject({ id: failed?.id, status: 'failed', attempts: 2 });
   });
 
   it('keeps files held on a refused token queued, and sends them at the next start with a good one', async () => {

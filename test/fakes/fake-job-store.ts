@@ -1,8 +1,10 @@
 import {
   MAX_ATTEMPT_HISTORY,
+  type JobIntent,
   type JobRecord,
   type JobStore,
   type JobStoreSnapshot,
+  type StoredIntent,
 } from '../../src/engine/job-store.js';
 
 /**
@@ -14,10 +16,14 @@ export class FakeJobStore implements JobStore {
   readonly saves: JobRecord[] = [];
   #phase: 'new' | 'open' | 'closed' = 'new';
 
-  constructor(private readonly disk = new Map<string, JobRecord>()) {}
+  constructor(
+    private readonly disk = new Map<string, JobRecord>(),
+    /** Intents not yet retired by a later record of their job, in order. */
+    private readonly intents: StoredIntent[] = [],
+  ) {}
 
   restart(): FakeJobStore {
-    return new FakeJobStore(this.disk);
+    return new FakeJobStore(this.disk, this.intents);
   }
 
   load(): Promise<JobStoreSnapshot> {
@@ -26,6 +32,7 @@ export class FakeJobStore implements JobStore {
     const records = [...this.disk.values()];
     return Promise.resolve({
       records,
+      intents: [...this.intents],
       replay: { entries: records.length, skipped: 0, tornTail: false, live: records.length },
     });
   }
@@ -35,11 +42,26 @@ export class FakeJobStore implements JobStore {
       const stored = { ...record, history: record.history.slice(-MAX_ATTEMPT_HISTORY) };
       this.saves.push(stored);
       this.disk.set(record.id, stored);
+      this.#retire(record.id);
     });
   }
 
   remove(id: string): Promise<void> {
-    return this.#write(() => this.disk.delete(id));
+    return this.#write(() => {
+      this.disk.delete(id);
+      this.#retire(id);
+    });
+  }
+
+  addIntent(id: string, intent: JobIntent): Promise<void> {
+    return this.#write(() => {
+      if (this.disk.has(id)) this.intents.push({ id, intent });
+    });
+  }
+
+  #retire(id: string): void {
+    for (let i = this.intents.length - 1; i >= 0; i -= 1)
+      if (this.intents[i]?.id === id) this.intents.splice(i, 1);
   }
 
   close(): Promise<void> {

@@ -122,6 +122,39 @@ export function describeJobStoreContract(stores: () => Promise<() => JobStore>):
       expect(record?.history).toEqual(history.slice(-MAX_ATTEMPT_HISTORY));
     });
 
+    it('keeps intents, in order, until a newer record of their job retires them', async () => {
+      const store = await stores();
+      await run(store, async (s) => {
+        await s.save(jobRecord('a', { status: 'failed', error }));
+        await s.save(jobRecord('b', { status: 'queued' }));
+        await s.addIntent('a', { type: 'retry', force: true });
+        await s.addIntent('b', { type: 'pause' });
+        await s.addIntent('b', { type: 'resume' });
+        // An intent for a job the store does not hold is dropped.
+        await s.addIntent('ghost', { type: 'retry' });
+      });
+      const first = store();
+      const snapshot = await first.load();
+      expect(snapshot.intents).toEqual([
+        { id: 'a', intent: { type: 'retry', force: true } },
+        { id: 'b', intent: { type: 'pause' } },
+        { id: 'b', intent: { type: 'resume' } },
+      ]);
+      // Carried out: the job's next record retires its intents, and only its own.
+      await first.save(jobRecord('a', { status: 'waiting-for-write' }));
+      await first.close();
+      const second = store();
+      expect((await second.load()).intents).toEqual([
+        { id: 'b', intent: { type: 'pause' } },
+        { id: 'b', intent: { type: 'resume' } },
+      ]);
+      await second.remove('b');
+      await second.close();
+      const third = store();
+      expect((await third.load()).intents).toEqual([]);
+      await third.close();
+    });
+
     it('refuses writes before load and after close, and a second load', async () => {
       const store = (await stores())();
       await expect(store.save(jobRecord('a', { status: 'queued' }))).rejects.toThrow();
@@ -130,6 +163,7 @@ export function describeJobStoreContract(stores: () => Promise<() => JobStore>):
       await store.close();
       await expect(store.save(jobRecord('a', { status: 'queued' }))).rejects.toThrow();
       await expect(store.remove('a')).rejects.toThrow();
+      await expect(store.addIntent('a', { type: 'pause' })).rejects.toThrow();
     });
   });
 }

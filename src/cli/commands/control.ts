@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { jobView } from '../../engine/agent/job-view.js';
 import { AgentCommandError, AgentNotRunning, callAgent } from '../../node/control-socket.js';
+import { afterIntents } from '../../engine/stored-intents.js';
 import { readJournal } from '../../node/journal.js';
-import { changeStoredQueue, storedChanges } from '../../node/stored-queue.js';
+import { queueIntents, storedIntents } from '../../node/stored-queue.js';
 import { StateDirLockedError } from '../../node/state-dir-lock.js';
 import type { CommandArgs, CommandName, CommandResult, JobView } from '../../shared/contract.js';
 import type { CommandHost } from '../command-host.js';
@@ -28,11 +29,10 @@ async function askAgent<N extends CommandName>(stateDir: string, name: N, args: 
 
 async function onStoredQueue(
   stateDir: string,
-  change: Parameters<typeof changeStoredQueue>[1],
-  extra: Parameters<typeof changeStoredQueue>[2] = {},
+  intentFor: Parameters<typeof queueIntents>[1],
 ): Promise<number> {
   try {
-    return await changeStoredQueue(stateDir, change, extra);
+    return await queueIntents(stateDir, intentFor);
   } catch (error) {
     if (error instanceof StateDirLockedError) throw new UsageError(error.message);
     throw error;
@@ -72,7 +72,7 @@ export function addControlCommands(program: Command, host: CommandHost): void {
     .action(async (flags: StateFlags) => {
       const stateDir = stateDirFor(flags.stateDir);
       const jobs: readonly JobView[] =
-        (await askAgent(stateDir, 'jobs.list', {})) ?? (await readJournal(stateDir)).records.map(jobView);
+        (await askAgent(stateDir, 'jobs.list', {})) ?? afterIntents(await readJournal(stateDir)).map(jobView);
       const sorted = [...jobs].sort((a, b) => a.createdAt - b.createdAt);
       // Only a running agent knows which targets do not answer; a stored queue waits for none.
       const offline = (await askAgent(stateDir, 'agent.summary', {}))?.offlineTargets ?? [];
@@ -100,17 +100,13 @@ export function addControlCommands(program: Command, host: CommandHost): void {
         });
         count =
           running === undefined
-            ? await onStoredQueue(
-                stateDir,
-                storedChanges.retry(id),
-                flags.force === true ? { sendAnyway: true } : {},
-              )
+            ? await onStoredQueue(stateDir, storedIntents.retry(id, flags.force === true))
             : running.retried
               ? 1
               : 0;
       } else {
         const running = await askAgent(stateDir, 'jobs.retryFailed', {});
-        count = running?.retried ?? (await onStoredQueue(stateDir, storedChanges.retryFailed));
+        count = running?.retried ?? (await onStoredQueue(stateDir, storedIntents.retryFailed));
       }
       say(`${count} job(s) queued again`);
       host.exitWith(count > 0 ? EXIT_OK : EXIT_FAILED);
@@ -128,7 +124,7 @@ export function addControlCommands(program: Command, host: CommandHost): void {
           return;
         }
         if (flags.folder !== undefined) throw new UsageError('--folder needs a running agent');
-        const count = await onStoredQueue(stateDir, storedChanges[verb]);
+        const count = await onStoredQueue(stateDir, storedIntents[verb]);
         say(`no agent is running: ${count} stored job(s) ${verb === 'pause' ? 'paused' : 'resumed'}`);
       });
   }

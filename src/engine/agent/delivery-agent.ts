@@ -4,7 +4,7 @@ import { fileNameOf } from '../../shared/file-name.js';
 import type { DeliveryTarget } from '../deliver-file.js';
 import { toDeliveryError } from '../delivery-error.js';
 import type { FolderEvent, FolderSubscription } from '../folder-watcher.js';
-import type { JobRecord } from '../job-store.js';
+import type { JobIntent, JobRecord } from '../job-store.js';
 import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts } from './agent-ports.js';
 import { JobBook } from './job-book.js';
 import { JobRunner, Stop, UNREADABLE, type RunFlags } from './job-runner.js';
@@ -123,10 +123,16 @@ export class DeliveryAgent {
     return finished.length;
   }
 
-  /** Replays the store, starts over every job a stop interrupted, then starts watching. */
+  /**
+   * Replays the store, carries out what people asked while no agent ran, starts over every
+   * job a stop interrupted, then starts watching.
+   */
   async start(): Promise<void> {
-    for (const job of (await this.book.load()).records) {
-      if (canTake(job.state, RESTART)) {
+    const { records, intents } = await this.book.load();
+    for (const job of records) {
+      for (const { intent } of intents.filter((stored) => stored.id === job.id))
+        this.carryOut(job.id, intent);
+      if (!this.running.has(job.id) && canTake(this.book.get(job.id)?.state ?? job.state, RESTART)) {
         this.book.apply(job.id, RESTART);
         this.run(job.id);
       }
@@ -209,6 +215,21 @@ export class DeliveryAgent {
     Object.assign(this.options, next);
     this.slots.resize(next.concurrency);
     this.watchFolders(next.folders);
+  }
+
+  /** What a person asked of a job while no agent ran, done as if asked now. */
+  private carryOut(id: string, intent: JobIntent): void {
+    switch (intent.type) {
+      case 'retry':
+        this.retry(id, intent.force === true);
+        return;
+      case 'pause':
+        this.pauseJob(id);
+        return;
+      case 'resume':
+        this.resumeJob(id);
+        return;
+    }
   }
 
   /** A running job stops where it is and its run records the pause; an idle one is paused now. */
