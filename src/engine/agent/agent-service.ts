@@ -15,6 +15,7 @@ import type { AgentEvent } from './agent-ports.js';
 import type { AgentSettings } from './agent-settings.js';
 import type { DeliveryAgent } from './delivery-agent.js';
 import { jobView } from './job-view.js';
+import { recentDeliveries } from './recent-deliveries.js';
 
 export type ContractListener = <E extends EventName>(name: E, payload: Events[E]) => void;
 
@@ -113,11 +114,6 @@ export class AgentService {
     const offlineTargets = this.agent
       .offlineTargets()
       .filter((target) => jobs.some((job) => job.target === target && !isTerminal(job.state)));
-    const recent = jobs
-      .filter((job) => job.state.status === 'completed')
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .slice(0, RECENT)
-      .map((job) => ({ jobId: job.id, file: fileNameOf(job.path), at: job.updatedAt }));
     return {
       counts,
       paused: this.agent.isPausedAll(),
@@ -125,7 +121,7 @@ export class AgentService {
       offline: offlineTargets.length > 0,
       offlineTargets,
       bytesPerSecond: [...this.progress.values()].reduce((sum, p) => sum + (p.bytesPerSecond ?? 0), 0),
-      recent,
+      recent: recentDeliveries(jobs, RECENT),
       folders: this.agent.folders.map((f) => f.path),
     };
   }
