@@ -23,19 +23,30 @@ export interface TrayModel {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * What the tray shows. Attention comes first: a refused token or a failed
- * file is what a person must not miss; then paused, offline, delivering, idle.
+ * What the tray shows. Attention comes first: a refused token, a watched folder that is not
+ * there, or a failed file is what a person must not miss; then paused, offline, delivering, idle.
  */
 export function trayState(summary: AgentSummary): TrayState {
-  if (summary.tokenRejected.length > 0 || needingAttention(summary) > 0) return 'attention';
+  if (summary.tokenRejected.length > 0 || summary.missingFolders.length > 0 || needingAttention(summary) > 0)
+    return 'attention';
   if (summary.paused) return 'paused';
   if (summary.offline && pending(summary) > 0) return 'offline';
   return pending(summary) > 0 ? 'delivering' : 'idle';
 }
 
+/**
+ * One line for the tray and the window. Of the problems, a refused token comes first (it stops
+ * every folder of its target), then a missing folder (nothing else says so: its new files make
+ * no rows), then failed files (each has its row in the window).
+ */
 export function statusLine(summary: AgentSummary): string {
   const attention = needingAttention(summary);
+  const [missing, ...moreMissing] = summary.missingFolders;
   if (summary.tokenRejected.length > 0) return `Token rejected for ${summary.tokenRejected.join(', ')}`;
+  if (missing !== undefined)
+    return moreMissing.length === 0
+      ? `Folder missing: ${missing}`
+      : `${1 + moreMissing.length} folders missing`;
   if (attention > 0) return `${plural(attention, 'file')} ${attention === 1 ? 'needs' : 'need'} attention`;
   if (summary.paused) return `Paused · ${plural(pending(summary), 'file')} waiting`;
   if (summary.offline && pending(summary) > 0) {

@@ -45,6 +45,7 @@ const idle: AgentSummary = {
   bytesPerSecond: 0,
   recent: [],
   folders: ['/data/out'],
+  missingFolders: [],
 };
 const handlers = { action: vi.fn(), showJob: vi.fn(), openFolder: vi.fn() };
 const linux = process.platform === 'linux' ? it : it.skip;

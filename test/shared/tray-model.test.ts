@@ -19,6 +19,7 @@ const idle: AgentSummary = {
   bytesPerSecond: 0,
   recent: [],
   folders: ['/data/outbox'],
+  missingFolders: [],
 };
 
 const summary = (changes: Partial<AgentSummary>): AgentSummary => ({ ...idle, ...changes });
@@ -45,6 +46,28 @@ describe('tray state and status line', () => {
     [summary({ offline: true }), 'idle', 'All delivered'],
     [summary({ counts: {} }), 'idle', 'Watching — nothing to deliver yet'],
     [summary({ counts: {}, folders: [] }), 'idle', 'No folder watched yet'],
+    [summary({ missingFolders: ['/data/outbox'] }), 'attention', 'Folder missing: /data/outbox'],
+    [
+      summary({ folders: ['/a', '/b', '/c'], missingFolders: ['/a', '/c'], counts: { queued: 2 } }),
+      'attention',
+      '2 folders missing',
+    ],
+    // A missing folder outranks failed files (they have rows), a refused token outranks it.
+    [
+      summary({ missingFolders: ['/data/outbox'], counts: { failed: 3 } }),
+      'attention',
+      'Folder missing: /data/outbox',
+    ],
+    [
+      summary({ missingFolders: ['/data/outbox'], tokenRejected: ['vendor'] }),
+      'attention',
+      'Token rejected for vendor',
+    ],
+    [
+      summary({ missingFolders: ['/data/outbox'], paused: true, offline: true, counts: { paused: 1 } }),
+      'attention',
+      'Folder missing: /data/outbox',
+    ],
   ] as const)('%#: %s → %s, "%s"', (input, state, line) => {
     expect(trayState(input)).toBe(state);
     expect(statusLine(input)).toBe(line);
@@ -85,6 +108,13 @@ describe('trayModel', () => {
       'Open /a',
       'Open /b',
     ]);
+  });
+
+  it('says a missing folder at the head of the menu and in the tooltip', () => {
+    const model = trayModel(summary({ missingFolders: ['/data/outbox'] }));
+    expect(model.state).toBe('attention');
+    expect(model.tooltip).toBe('Ferry — Folder missing: /data/outbox');
+    expect(model.menu[0]).toEqual({ kind: 'status', label: 'Folder missing: /data/outbox' });
   });
 
   it('badges the number of files needing attention', () => {
