@@ -55,8 +55,10 @@ describe('the app window when the watched folder disappears', () => {
 
     await rm(folder, { recursive: true });
     await statusLine(`Folder missing: ${folder}`);
+    expect(await page.getByTestId('status-line').getAttribute('class')).toBe('status-line attention');
 
     await mkdir(folder);
     await statusLine('Watching — nothing to deliver yet');
+    expect(await page.getByTestId('status-line').getAttribute('class')).toBe('status-line');
   }, 60_000);
 });
