@@ -1,7 +1,7 @@
 import { Menu, nativeTheme, Tray, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
-import type { TrayAction, TrayMenuItem, TrayModel, TrayPlatform } from '../shared/tray-model.js';
-import { trayIconFile } from '../shared/tray-model.js';
+import type { TrayAction, TrayFace, TrayMenuItem, TrayModel, TrayPlatform } from '../shared/tray-model.js';
+import { trayIconFile, trayRedraw } from '../shared/tray-model.js';
 
 export interface TrayHandlers {
   readonly action: (action: TrayAction) => void;
@@ -39,21 +39,37 @@ function menuItem(item: TrayMenuItem, handlers: TrayHandlers): MenuItemConstruct
   }
 }
 
-/** The tray icon and menu, redrawn from a TrayModel (src/shared/tray-model.ts decides everything). */
+/**
+ * The tray icon and menu, redrawn from a TrayModel (src/shared/tray-model.ts decides
+ * everything, trayRedraw which parts are worth an Electron call).
+ */
 export class AppTray {
   private readonly tray: Tray;
+  private face: TrayFace | undefined;
+  private model: TrayModel | undefined;
 
   constructor(
     private readonly iconsDir: string,
     private readonly handlers: TrayHandlers,
   ) {
     this.tray = new Tray(this.icon('idle'));
+    // Linux trays have a light and a dark icon: a theme change is a new icon file.
+    nativeTheme.on('updated', () => {
+      if (this.model !== undefined) this.show(this.model);
+    });
   }
 
   show(model: TrayModel): void {
-    this.tray.setImage(this.icon(model.state));
-    this.tray.setToolTip(model.tooltip);
-    this.tray.setContextMenu(Menu.buildFromTemplate(model.menu.map((item) => menuItem(item, this.handlers))));
+    const next: TrayFace = { icon: this.icon(model.state), tooltip: model.tooltip, menu: model.menu };
+    const redraw = trayRedraw(this.face, next);
+    this.model = model;
+    this.face = next;
+    if (redraw.icon !== undefined) this.tray.setImage(redraw.icon);
+    if (redraw.tooltip !== undefined) this.tray.setToolTip(redraw.tooltip);
+    if (redraw.menu !== undefined)
+      this.tray.setContextMenu(
+        Menu.buildFromTemplate(redraw.menu.map((item) => menuItem(item, this.handlers))),
+      );
   }
 
   private icon(state: TrayModel['state']): string {

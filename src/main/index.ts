@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { CoalescedView } from '../engine/coalesced-view.js';
 import { NotificationBatcher } from '../engine/notification-batcher.js';
 import { startAgentRuntime, type AgentRuntime } from '../node/agent-runtime.js';
 import { readConfigFile } from '../node/config-file.js';
@@ -15,7 +16,7 @@ import { TokenStore } from '../node/token-store.js';
 import { applyAutostart } from '../node/xdg-autostart.js';
 import { loginItem, notificationSettings } from '../shared/app-preferences.js';
 import { DEFAULT_CONCURRENCY, type FerryConfig } from '../shared/config.js';
-import { trayModel } from '../shared/tray-model.js';
+import { sameTrayModel, TRAY_REFRESH_MS, trayModel, type TrayModel } from '../shared/tray-model.js';
 import { declareAppScheme, serveRenderer } from './app-protocol.js';
 import { showNotification } from './app-notifications.js';
 import { AppTray } from './app-tray.js';
@@ -73,6 +74,8 @@ async function start(): Promise<void> {
     },
   );
   let runtime: AgentRuntime | undefined;
+  // Follows the agent from its first summary on: events before that are in the first one.
+  let trayView: CoalescedView<TrayModel> | undefined;
   const tray = new AppTray(join(process.resourcesPath, 'tray'), {
     action: (action) => {
       switch (action) {
@@ -107,6 +110,8 @@ async function start(): Promise<void> {
     onConfigChanged: (config) => {
       preferences = config;
       followLoginItem(config);
+      // The menu lists the watched folders.
+      trayView?.changed();
     },
     logger,
     secrets: new TokenStore(),
@@ -119,11 +124,20 @@ async function start(): Promise<void> {
         if (state.status === 'rejected')
           notifications.record({ type: 'rejected', jobId: id, file: path, reason: state.reason });
       }
-      if (runtime !== undefined) tray.show(trayModel(runtime.service.summary()));
+      trayView?.changed();
     },
   });
   serveContract(runtime.service, () => window?.webContents);
-  tray.show(trayModel(runtime.service.summary()));
+  const { service } = runtime;
+  trayView = new CoalescedView(
+    systemClock,
+    () => trayModel(service.summary()),
+    (model) => {
+      tray.show(model);
+    },
+    { intervalMs: TRAY_REFRESH_MS, same: sameTrayModel },
+  );
+  trayView.changed();
   // The OS says when it sleeps and wakes; the engine decides what a wake means (see SleepWatch).
   // Not pause/resume: those are the user's, and a wake must not undo a pause the user chose.
   powerMonitor.on('suspend', () => {
@@ -139,6 +153,8 @@ async function start(): Promise<void> {
     event.preventDefault();
     const closing = runtime;
     runtime = undefined;
+    trayView?.close();
+    trayView = undefined;
     notifications.flush();
     void closing.close().finally(() => {
       app.exit(0);

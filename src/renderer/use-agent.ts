@@ -78,6 +78,7 @@ export function useAgent(transport: Transport): AgentState {
           setSummary(event.payload);
           return;
         case 'folder':
+          // A folder gone or back comes with a summary naming the missing ones: the header shows that.
           return;
       }
     };
@@ -92,7 +93,8 @@ export function useAgent(transport: Transport): AgentState {
     };
   }, [transport, publish, reload]);
 
-  // The summary event only comes at connection time; counts and rate are refreshed with the list.
+  // Summary events come at connection time and when offline targets, a token or a missing
+  // folder change; counts and rate are refreshed by asking.
   useEffect(() => {
     if (connection !== 'open') return;
     const timer = setInterval(() => {

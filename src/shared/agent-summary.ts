@@ -22,6 +22,8 @@ export interface AgentSummary {
   /** Newest first. */
   readonly recent: readonly RecentDelivery[];
   readonly folders: readonly string[];
+  /** Watched folders that are not there (an unplugged drive, a renamed folder), in `folders` order. */
+  readonly missingFolders: readonly string[];
 }
 
 const count = (summary: AgentSummary, ...statuses: JobStatus[]) =>

@@ -23,19 +23,30 @@ export interface TrayModel {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * What the tray shows. Attention comes first: a refused token or a failed
- * file is what a person must not miss; then paused, offline, delivering, idle.
+ * What the tray shows. Attention comes first: a refused token, a watched folder that is not
+ * there, or a failed file is what a person must not miss; then paused, offline, delivering, idle.
  */
 export function trayState(summary: AgentSummary): TrayState {
-  if (summary.tokenRejected.length > 0 || needingAttention(summary) > 0) return 'attention';
+  if (summary.tokenRejected.length > 0 || summary.missingFolders.length > 0 || needingAttention(summary) > 0)
+    return 'attention';
   if (summary.paused) return 'paused';
   if (summary.offline && pending(summary) > 0) return 'offline';
   return pending(summary) > 0 ? 'delivering' : 'idle';
 }
 
+/**
+ * One line for the tray and the window. Of the problems, a refused token comes first (it stops
+ * every folder of its target), then a missing folder (nothing else says so: its new files make
+ * no rows), then failed files (each has its row in the window).
+ */
 export function statusLine(summary: AgentSummary): string {
   const attention = needingAttention(summary);
+  const [missing, ...moreMissing] = summary.missingFolders;
   if (summary.tokenRejected.length > 0) return `Token rejected for ${summary.tokenRejected.join(', ')}`;
+  if (missing !== undefined)
+    return moreMissing.length === 0
+      ? `Folder missing: ${missing}`
+      : `${1 + moreMissing.length} folders missing`;
   if (attention > 0) return `${plural(attention, 'file')} ${attention === 1 ? 'needs' : 'need'} attention`;
   if (summary.paused) return `Paused · ${plural(pending(summary), 'file')} waiting`;
   if (summary.offline && pending(summary) > 0) {
@@ -84,6 +95,55 @@ export function trayModel(summary: AgentSummary): TrayModel {
       { kind: 'separator' },
       { kind: 'action', action: 'quit', label: 'Quit Ferry' },
     ],
+  };
+}
+
+/**
+ * The tray is redrawn at most 4 times a second (see CoalescedView). Agent events come by the
+ * hundred a second while files upload, and each redraw summarises every job and may load an
+ * icon and rebuild the native menu; a person reads the tray no faster than this, and a
+ * quarter of a second still feels immediate when a failure or a pause appears.
+ */
+export const TRAY_REFRESH_MS = 250;
+
+/** Menu items are flat records of strings (the compiler holds them to it): equal when every field is. */
+function sameItem(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+function sameMenu(a: readonly TrayMenuItem[], b: readonly TrayMenuItem[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((item, i) => {
+      const other = b[i];
+      return other !== undefined && sameItem(item, other);
+    })
+  );
+}
+
+/** Whether two models show the same: an unchanged model is not shown again. */
+export function sameTrayModel(a: TrayModel, b: TrayModel): boolean {
+  return a.state === b.state && a.badge === b.badge && a.tooltip === b.tooltip && sameMenu(a.menu, b.menu);
+}
+
+/** What the tray shows, as the OS holds it: an icon file, a tooltip, a menu. */
+export interface TrayFace {
+  readonly icon: string;
+  readonly tooltip: string;
+  readonly menu: readonly TrayMenuItem[];
+}
+
+/**
+ * The parts of the tray to redraw to go from `shown` (undefined before the first) to `next`:
+ * loading an icon file and rebuilding the native menu are the costly calls, so an unchanged
+ * part is left alone.
+ */
+export function trayRedraw(shown: TrayFace | undefined, next: TrayFace): Partial<TrayFace> {
+  return {
+    ...(shown?.icon === next.icon ? {} : { icon: next.icon }),
+    ...(shown?.tooltip === next.tooltip ? {} : { tooltip: next.tooltip }),
+    ...(shown !== undefined && sameMenu(shown.menu, next.menu) ? {} : { menu: next.menu }),
   };
 }
 

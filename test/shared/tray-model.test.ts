@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentSummary } from '../../src/shared/agent-summary.js';
-import { statusLine, trayIconFile, trayModel, trayState } from '../../src/shared/tray-model.js';
+import {
+  sameTrayModel,
+  statusLine,
+  trayIconFile,
+  trayModel,
+  trayRedraw,
+  trayState,
+  type TrayFace,
+} from '../../src/shared/tray-model.js';
 
 const idle: AgentSummary = {
   counts: { completed: 40 },
@@ -11,6 +19,7 @@ const idle: AgentSummary = {
   bytesPerSecond: 0,
   recent: [],
   folders: ['/data/outbox'],
+  missingFolders: [],
 };
 
 const summary = (changes: Partial<AgentSummary>): AgentSummary => ({ ...idle, ...changes });
@@ -37,6 +46,28 @@ describe('tray state and status line', () => {
     [summary({ offline: true }), 'idle', 'All delivered'],
     [summary({ counts: {} }), 'idle', 'Watching — nothing to deliver yet'],
     [summary({ counts: {}, folders: [] }), 'idle', 'No folder watched yet'],
+    [summary({ missingFolders: ['/data/outbox'] }), 'attention', 'Folder missing: /data/outbox'],
+    [
+      summary({ folders: ['/a', '/b', '/c'], missingFolders: ['/a', '/c'], counts: { queued: 2 } }),
+      'attention',
+      '2 folders missing',
+    ],
+    // A missing folder outranks failed files (they have rows), a refused token outranks it.
+    [
+      summary({ missingFolders: ['/data/outbox'], counts: { failed: 3 } }),
+      'attention',
+      'Folder missing: /data/outbox',
+    ],
+    [
+      summary({ missingFolders: ['/data/outbox'], tokenRejected: ['vendor'] }),
+      'attention',
+      'Token rejected for vendor',
+    ],
+    [
+      summary({ missingFolders: ['/data/outbox'], paused: true, offline: true, counts: { paused: 1 } }),
+      'attention',
+      'Folder missing: /data/outbox',
+    ],
   ] as const)('%#: %s → %s, "%s"', (input, state, line) => {
     expect(trayState(input)).toBe(state);
     expect(statusLine(input)).toBe(line);
@@ -79,9 +110,67 @@ describe('trayModel', () => {
     ]);
   });
 
+  it('says a missing folder at the head of the menu and in the tooltip', () => {
+    const model = trayModel(summary({ missingFolders: ['/data/outbox'] }));
+    expect(model.state).toBe('attention');
+    expect(model.tooltip).toBe('Ferry — Folder missing: /data/outbox');
+    expect(model.menu[0]).toEqual({ kind: 'status', label: 'Folder missing: /data/outbox' });
+  });
+
   it('badges the number of files needing attention', () => {
     expect(trayModel(summary({ counts: { failed: 2, rejected: 1 } })).badge).toBe(3);
     expect(trayModel(idle).badge).toBe(0);
+  });
+});
+
+describe('sameTrayModel', () => {
+  it('holds models built from summaries that show the same to be the same', () => {
+    const delivering = summary({ counts: { uploading: 1 }, recent: [{ jobId: 'j1', file: 'a.csv', at: 1 }] });
+    expect(sameTrayModel(trayModel(delivering), trayModel({ ...delivering, counts: { uploading: 1 } }))).toBe(
+      true,
+    );
+    // A new job in flight is a new status line; a new last delivery, a new menu item.
+    expect(sameTrayModel(trayModel(delivering), trayModel({ ...delivering, counts: { uploading: 2 } }))).toBe(
+      false,
+    );
+    expect(
+      sameTrayModel(
+        trayModel(delivering),
+        trayModel({ ...delivering, recent: [{ jobId: 'j2', file: 'a.csv', at: 2 }] }),
+      ),
+    ).toBe(false);
+    expect(sameTrayModel(trayModel(idle), trayModel(summary({ paused: true, counts: {} })))).toBe(false);
+  });
+});
+
+describe('trayRedraw', () => {
+  const face = (model = trayModel(idle), icon = 'tray/idle-light.png'): TrayFace => ({
+    icon,
+    tooltip: model.tooltip,
+    menu: model.menu,
+  });
+
+  it('draws every part the first time', () => {
+    expect(trayRedraw(undefined, face())).toEqual(face());
+  });
+
+  it('redraws nothing when nothing changed, even from a model built afresh', () => {
+    expect(trayRedraw(face(), face(trayModel({ ...idle, folders: ['/data/outbox'] })))).toEqual({});
+  });
+
+  it('redraws only the parts that changed', () => {
+    const delivering = trayModel(summary({ counts: { uploading: 1 } }));
+    const faster = trayModel(summary({ counts: { uploading: 1 }, bytesPerSecond: 2048 }));
+    // The icon follows the state (and the theme); the line, the tooltip and the menu follow the rate.
+    expect(trayRedraw(face(), face(delivering, 'tray/delivering-light.png'))).toEqual(
+      face(delivering, 'tray/delivering-light.png'),
+    );
+    expect(
+      trayRedraw(face(delivering, 'tray/delivering-light.png'), face(faster, 'tray/delivering-light.png')),
+    ).toEqual({ tooltip: faster.tooltip, menu: faster.menu });
+    expect(trayRedraw(face(), face(trayModel(idle), 'tray/idle-dark.png'))).toEqual({
+      icon: 'tray/idle-dark.png',
+    });
   });
 });
 

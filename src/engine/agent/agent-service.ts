@@ -15,6 +15,7 @@ import type { AgentEvent } from './agent-ports.js';
 import type { AgentSettings } from './agent-settings.js';
 import type { DeliveryAgent } from './delivery-agent.js';
 import { jobView } from './job-view.js';
+import { recentDeliveries } from './recent-deliveries.js';
 
 export type ContractListener = <E extends EventName>(name: E, payload: Events[E]) => void;
 
@@ -43,6 +44,10 @@ export class AgentService {
   private readonly progress = new Map<string, ProgressView>();
   /** The offline targets the last summary event named: another goes out when they change. */
   private offlineTold = '';
+  /** Watched folders the watcher said are gone, until it says they are back. */
+  private readonly missing = new Set<string>();
+  /** The missing folders the last summary event named: another goes out when they change. */
+  private missingTold = '';
 
   constructor(
     private readonly agent: DeliveryAgent,
@@ -83,11 +88,14 @@ export class AgentService {
         return;
       }
       case 'folder':
+        if (event.status === 'missing') this.missing.add(event.folder);
+        if (event.status === 'back') this.missing.delete(event.folder);
         this.publish('folder', {
           folder: event.folder,
           status: event.change,
           ...(event.reason === undefined ? {} : { reason: event.reason }),
         });
+        this.tellMissingChange();
         return;
       case 'reachability':
         this.tellOfflineChange();
@@ -108,16 +116,12 @@ export class AgentService {
   summary(): AgentSummary {
     const counts: Partial<Record<JobStatus, number>> = {};
     const jobs = this.agent.jobs();
+    const folders = this.agent.folders.map((f) => f.path);
     for (const job of jobs) counts[job.state.status] = (counts[job.state.status] ?? 0) + 1;
     // Offline only while jobs wait: a vendor nobody is sending to is nobody's concern.
     const offlineTargets = this.agent
       .offlineTargets()
       .filter((target) => jobs.some((job) => job.target === target && !isTerminal(job.state)));
-    const recent = jobs
-      .filter((job) => job.state.status === 'completed')
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .slice(0, RECENT)
-      .map((job) => ({ jobId: job.id, file: fileNameOf(job.path), at: job.updatedAt }));
     return {
       counts,
       paused: this.agent.isPausedAll(),
@@ -125,8 +129,9 @@ export class AgentService {
       offline: offlineTargets.length > 0,
       offlineTargets,
       bytesPerSecond: [...this.progress.values()].reduce((sum, p) => sum + (p.bytesPerSecond ?? 0), 0),
-      recent,
-      folders: this.agent.folders.map((f) => f.path),
+      recent: recentDeliveries(jobs, RECENT),
+      folders,
+      missingFolders: this.missingFolders(folders),
     };
   }
 
@@ -142,6 +147,25 @@ export class AgentService {
     const told = summary.offlineTargets.join('\n');
     if (told === this.offlineTold) return;
     this.offlineTold = told;
+    this.publish('summary', summary);
+  }
+
+  /**
+   * The watched folders said to be missing. A folder the settings no longer watch is forgotten
+   * (its watcher is closed and says nothing more), so it is not shown, nor back as missing if
+   * it is watched again later: a new watcher says anew whether it is there.
+   */
+  private missingFolders(folders: readonly string[]): string[] {
+    for (const folder of this.missing) if (!folders.includes(folder)) this.missing.delete(folder);
+    return folders.filter((folder) => this.missing.has(folder));
+  }
+
+  /** Sends a summary when a folder goes missing or comes back, for the window's status line. */
+  private tellMissingChange(): void {
+    const summary = this.summary();
+    const told = summary.missingFolders.join('\n');
+    if (told === this.missingTold) return;
+    this.missingTold = told;
     this.publish('summary', summary);
   }
 
@@ -206,7 +230,10 @@ export class AgentService {
       const settings = this.settingsPort();
       const { readOnly } = await settings.view();
       if (readOnly !== undefined) throw new CommandError('conflict', readOnly);
-      return settings.update(draft);
+      const saved = await settings.update(draft);
+      // A missing folder taken out of the settings is missing no more.
+      this.tellMissingChange();
+      return saved;
     },
     'target.test': async ({ target }) => {
       const settings = this.settingsPort();

@@ -1,5 +1,5 @@
 import type { AgentSummary } from '../../shared/agent-summary.js';
-import { statusLine } from '../../shared/tray-model.js';
+import { statusLine, trayState } from '../../shared/tray-model.js';
 import type { Connection } from '../transport/transport.js';
 
 interface StatusHeaderProps {
@@ -21,11 +21,16 @@ const CONNECTION_TEXT: Readonly<Record<Connection, string>> = {
 /** The same status line as the tray, and the actions that act on every job. */
 export function StatusHeader(props: StatusHeaderProps) {
   const { summary, connection } = props;
+  const attention = connection === 'open' && summary !== undefined && trayState(summary) === 'attention';
   return (
     <header className="app-header">
       <div className="brand">
         <h1>Ferry</h1>
-        <p className="status-line" role="status" data-testid="status-line">
+        <p
+          className={attention ? 'status-line attention' : 'status-line'}
+          role="status"
+          data-testid="status-line"
+        >
           {CONNECTION_TEXT[connection] || (summary === undefined ? 'Loading…' : statusLine(summary))}
         </p>
       </div>
