@@ -88,8 +88,8 @@ export class AgentService {
         return;
       }
       case 'folder':
-        if (event.status === 'missing') this.missing.add(event.folder);
-        if (event.status === 'back') this.missing.delete(event.folder);
+        if (event.change === 'missing') this.missing.add(event.folder);
+        if (event.change === 'back') this.missing.delete(event.folder);
         this.publish('folder', {
           folder: event.folder,
           status: event.change,

@@ -38,11 +38,11 @@ const settingsWatching = (watch: (...paths: string[]) => void): AgentSettings =>
   startTrial: undefined,
 });
 
-const folderEvent = (folder: string, status: 'missing' | 'back' | 'error'): AgentEvent => ({
+const folderEvent = (folder: string, change: 'missing' | 'back' | 'error'): AgentEvent => ({
   type: 'folder',
   folder,
-  status,
-  ...(status === 'back' ? {} : { reason: `${folder} does not exist or is not a folder` }),
+  change,
+  ...(change === 'back' ? {} : { reason: `${folder} does not exist or is not a folder` }),
 });
 
 function serviceWatching(...paths: string[]) {
