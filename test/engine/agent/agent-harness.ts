@@ -18,7 +18,6 @@ import { FakeFolderWatcher } from '../../fakes/fake-folder-watcher.js';
 import { FakeHttp, json, text, type Exchange } from '../../fakes/fake-http.js';
 import { FakeJobStore } from '../../fakes/fake-job-store.js';
 import { RecordingLogger } from '../../fakes/fake-logger.js';
-import { FakeSecrets } from '../../fakes/fake-secrets.js';
 import { FakeWriteProbe } from '../../fakes/fake-write-probe.js';
 import { MemoryLedger } from '../../fakes/memory-ledger.js';
 
@@ -42,6 +41,11 @@ export const LEXER: TargetConfig = {
   endpoint: LEXER_ENDPOINT,
   auth: { style: 'auth-api-token' },
 };
+/** A lexer-profile target at another endpoint. */
+export function lexerAt(endpoint: string): TargetConfig {
+  return { ...LEXER, endpoint };
+}
+
 export const ANALYTICS: TargetConfig = {
   profile: 'analytics',
   endpoint: ANALYTICS_ENDPOINT,
@@ -283,7 +287,7 @@ export class AgentHarness {
         clock: this.clock,
         files: this.files,
         http: this.http,
-        secrets: new FakeSecrets({ lexer: 'tok-lexer', analytics: 'tok-analytics' }),
+        secrets: { token: (target) => Promise.resolve(`tok-${target}`) },
         logger: this.logger,
         random: () => 0.5,
         probe: new FakeWriteProbe(this.files),
