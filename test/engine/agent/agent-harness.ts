@@ -95,6 +95,11 @@ export function storedJob(name: string, state: JobState, extra: Partial<JobRecor
   };
 }
 
+/** What an earlier run saw of `content` as a file there before start: for `storedJob`'s extras. */
+export function seenAs(content: string): Partial<JobRecord> {
+  return { size: new TextEncoder().encode(content).byteLength, mtimeMs: OLD_MTIME, sha256: sha256(content) };
+}
+
 /** A delivery an earlier run recorded, of `content` at `path` (a file there before start). */
 export function ledgerEntry(path: string, content: string, extra: Partial<LedgerEntry> = {}): LedgerEntry {
   return {
