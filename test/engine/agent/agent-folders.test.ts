@@ -20,6 +20,27 @@ describe('DeliveryAgent: files in a watched folder', () => {
     expect(h.stored()).toMatchObject([{ path, state: { status: 'completed', remoteId: 'r-1' } }]);
   });
 
+  it('tells of the job as it goes, with its progress', async () => {
+    const h = await agentHarness();
+    h.drop(ORDERS, 'id\n1\n');
+    await h.idle();
+    const { id } = h.job(ORDERS);
+
+    const told = h.events.flatMap((e) => (e.type === 'job' && e.job.id === id ? [e.job.state.status] : []));
+    expect(told).toContain('uploading');
+    expect(told.at(-1)).toBe('completed');
+    const sent = h.events.flatMap((e) => (e.type === 'progress' && e.jobId === id ? [e.progress.sent] : []));
+    expect(sent.at(-1)).toBe(5);
+  });
+
+  it('tells of a folder that went missing', async () => {
+    const h = await agentHarness();
+    h.watcher.emit({ type: 'folder-missing', folder: WATCHED, reason: 'ENOENT' });
+    await h.idle();
+
+    expect(h.events).toContainEqual({ type: 'folder', folder: WATCHED, status: 'missing', reason: 'ENOENT' });
+  });
+
   it('rejects a file whose name breaks the rule, saying why, and sends nothing', async () => {
     const h = await agentHarness();
     h.drop(BAD_DATE, 'id\n1\n');

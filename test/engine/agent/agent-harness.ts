@@ -192,10 +192,12 @@ export class FakeVendor {
       const held = this.#held;
       if (held !== undefined) {
         await new Promise<void>((resolve, reject) => {
-          held.push(resolve);
-          x.signal.addEventListener('abort', () => {
+          const abort = () => {
             reject(x.signal.reason as Error);
-          });
+          };
+          if (x.signal.aborted) abort();
+          held.push(resolve);
+          x.signal.addEventListener('abort', abort, { once: true });
         });
       }
       this.received.push({ ...grant, remoteId, content: new TextDecoder().decode(bytes) });
