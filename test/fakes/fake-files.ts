@@ -29,6 +29,11 @@ export class FakeFiles implements Files {
     this.#entries.delete(path);
   }
 
+  /** Every file there is, in the order first written. */
+  paths(): string[] {
+    return [...this.#entries.keys()];
+  }
+
   stat(path: string): Promise<FileInfo> {
     const entry = this.#entries.get(path);
     if (entry === undefined) return Promise.reject(enoent(path));
