@@ -174,7 +174,7 @@ describe('DeliveryAgent.upload', () => {
     const h = await agentHarness();
     h.write('/home/me/picked-2024-06-12-v1.csv', 'id\n9\n');
 
-    const job = await h.run(h.agent.upload('/home/me/picked-2024-06-12-v1.csv', 'lexer'));
+    const job = h.agent.upload('/home/me/picked-2024-06-12-v1.csv', 'lexer');
     await h.idle();
 
     expect(job.folder).toBeUndefined();
@@ -184,7 +184,7 @@ describe('DeliveryAgent.upload', () => {
 
   it('refuses a target that is not configured', async () => {
     const h = await agentHarness();
-    await expect(h.agent.upload('/home/me/picked-2024-06-12-v1.csv', 'nope')).rejects.toThrow(
+    expect(() => h.agent.upload('/home/me/picked-2024-06-12-v1.csv', 'nope')).toThrow(
       "no target named 'nope'",
     );
     expect(h.agent.jobs()).toEqual([]);

@@ -38,7 +38,7 @@ describe('DeliveryAgent: files in a watched folder', () => {
     h.watcher.emit({ type: 'folder-missing', folder: WATCHED, reason: 'ENOENT' });
     await h.idle();
 
-    expect(h.events).toContainEqual({ type: 'folder', folder: WATCHED, status: 'missing', reason: 'ENOENT' });
+    expect(h.events).toContainEqual({ type: 'folder', folder: WATCHED, change: 'missing', reason: 'ENOENT' });
   });
 
   it('rejects a file whose name breaks the rule, saying why, and sends nothing', async () => {
