@@ -26,6 +26,11 @@ export interface JobRecord {
   readonly sha256?: string;
   /** A person said "send anyway": the content checks do not stop this job. */
   readonly sendAnyway?: boolean;
+  /**
+   * When a person asked for these bytes to be sent again (a re-upload, or a retry of a failed
+   * import): a delivery the ledger recorded until then does not stop the job, even after a restart.
+   */
+  readonly resendAfter?: number;
   /** Attempts made in all; `history` holds at most the latest MAX_ATTEMPT_HISTORY of them. */
   readonly attempts: number;
   readonly history: readonly AttemptRecord[];

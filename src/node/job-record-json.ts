@@ -48,6 +48,7 @@ export function isJobRecord(value: unknown): value is JobRecord {
     isString(value.path) &&
     isOptional(value.folder, isString) &&
     isOptional(value.sendAnyway, (v) => typeof v === 'boolean') &&
+    isOptional(value.resendAfter, isNumber) &&
     isString(value.target) &&
     isJobState(value.state) &&
     isOptional(value.size, isNumber) &&

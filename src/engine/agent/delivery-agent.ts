@@ -7,7 +7,7 @@ import type { FolderEvent, FolderSubscription } from '../folder-watcher.js';
 import type { JobIntent, JobRecord } from '../job-store.js';
 import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts } from './agent-ports.js';
 import { JobBook } from './job-book.js';
-import { JobRunner, Stop, UNREADABLE, type RunFlags } from './job-runner.js';
+import { JobRunner, Stop, UNREADABLE } from './job-runner.js';
 import { TargetSlots } from './target-slots.js';
 
 const RESTART: JobEvent = { type: 'restart' };
@@ -175,10 +175,12 @@ export class DeliveryAgent {
     const job = this.book.get(id);
     const event = { type: 'retry', force } as const;
     if (job === undefined || !canTake(job.state, event)) return false;
-    // A failed job the ledger knows was delivered and then not imported: sending it again is the point.
-    const reupload = job.state.status === 'failed';
-    this.book.apply(id, event);
-    this.run(id, { force, reupload });
+    this.book.apply(id, event, {
+      ...(force ? { sendAnyway: true } : {}),
+      // A failed job the ledger knows was delivered and then not imported: sending it again is the point.
+      ...(job.state.status === 'failed' ? { resendAfter: this.ports.clock.now() } : {}),
+    });
+    this.run(id);
     return true;
   }
 
@@ -190,8 +192,8 @@ export class DeliveryAgent {
   reupload(id: string): boolean {
     const job = this.book.get(id);
     if (job === undefined || !canTake(job.state, { type: 'reupload' })) return false;
-    this.book.apply(id, { type: 'reupload' });
-    this.run(id, { reupload: true });
+    this.book.apply(id, { type: 'reupload' }, { resendAfter: this.ports.clock.now() });
+    this.run(id);
     return true;
   }
 
@@ -352,12 +354,12 @@ export class DeliveryAgent {
   }
 
   /** Runs a job that waits for its write to settle, until it is delivered, refused, paused or stopped. */
-  private run(id: string, flags: RunFlags = {}): void {
+  private run(id: string): void {
     const controller = new AbortController();
     this.running.get(id)?.abort(new Stop('shutdown'));
     this.running.set(id, controller);
     const work = this.runner
-      .run(id, controller.signal, flags)
+      .run(id, controller.signal)
       .catch((error: unknown) => this.afterStop(id, error))
       .finally(() => {
         if (this.running.get(id) === controller) this.running.delete(id);

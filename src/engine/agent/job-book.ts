@@ -4,7 +4,9 @@ import type { AttemptRecord, JobRecord, JobStore, JobStoreSnapshot } from '../jo
 import type { Clock } from '../ports.js';
 
 /** What the agent knows of a job besides its state: set as it learns them, never a state. */
-export type JobFacts = Partial<Pick<JobRecord, 'path' | 'size' | 'mtimeMs' | 'sha256' | 'sendAnyway'>>;
+export type JobFacts = Partial<
+  Pick<JobRecord, 'path' | 'size' | 'mtimeMs' | 'sha256' | 'sendAnyway' | 'resendAfter'>
+>;
 
 export type NewJob = Pick<JobRecord, 'path' | 'target'> &
   Partial<Pick<JobRecord, 'folder' | 'size' | 'mtimeMs'>>;
@@ -103,8 +105,11 @@ export class JobBook {
     return record;
   }
 
-  /** Moves a job through the lifecycle; throws a TransitionError for an event its state cannot take. */
-  apply(id: string, event: JobEvent): JobRecord {
+  /**
+   * Moves a job through the lifecycle, with the facts the move brings in the same record; throws
+   * a TransitionError for an event its state cannot take.
+   */
+  apply(id: string, event: JobEvent, facts: JobFacts = {}): JobRecord {
     const job = this.require(id);
     const state = transition(job.state, event);
     if (event.type === 'progress') {
@@ -116,6 +121,7 @@ export class JobBook {
     const attempt = attemptOf(event);
     const updated: JobRecord = {
       ...job,
+      ...facts,
       state,
       updatedAt: at,
       ...(attempt === undefined

@@ -19,14 +19,6 @@ export class Stop extends Error {
   }
 }
 
-/** How a job's run was asked for. */
-export interface RunFlags {
-  /** Also send content the checks refused. */
-  readonly force?: boolean;
-  /** Send even though the ledger says these bytes were delivered. */
-  readonly reupload?: boolean;
-}
-
 /** Errors of a file Ferry may not or cannot read: the file is refused, and says why. */
 export const UNREADABLE = new Set(['EBUSY', 'EPERM', 'EACCES', 'EISDIR', 'ELOOP', 'ENOTREG']);
 
@@ -56,24 +48,19 @@ export class JobRunner {
 
   constructor(private readonly host: JobRunnerHost) {}
 
-  async run(id: string, signal: AbortSignal, flags: RunFlags): Promise<void> {
+  async run(id: string, signal: AbortSignal): Promise<void> {
     const { book } = this.host;
     const job = this.job(id);
     const target = this.host.targetOf(job);
     if (target === undefined) {
       this.reject(id, `the target '${job.target}' is no longer configured`);
     } else {
-      await this.checkAndSend(job, target, signal, flags);
+      await this.checkAndSend(job, target, signal);
     }
     await book.saved(id);
   }
 
-  private async checkAndSend(
-    job: JobRecord,
-    target: DeliveryTarget,
-    signal: AbortSignal,
-    flags: RunFlags,
-  ): Promise<void> {
+  private async checkAndSend(job: JobRecord, target: DeliveryTarget, signal: AbortSignal): Promise<void> {
     const { book, ports, options } = this.host;
     if (this.host.isPaused(job)) throw new Stop('pause');
     const folder = this.host.folderOf(job);
@@ -106,7 +93,7 @@ export class JobRunner {
     const hashed = book.update(job.id, { size: info.size, mtimeMs: info.mtimeMs, sha256 });
     const release = await this.sameContent.acquire(`${target.name}\0${sha256}`, signal);
     try {
-      await this.deliverContent(hashed, target, folder, signal, flags);
+      await this.deliverContent(hashed, target, folder, signal);
     } finally {
       release();
     }
@@ -117,24 +104,19 @@ export class JobRunner {
     target: DeliveryTarget,
     folder: AgentFolder | undefined,
     signal: AbortSignal,
-    flags: RunFlags,
   ): Promise<void> {
     const { book, ports } = this.host;
-    let job = checked;
-    if (flags.reupload !== true) {
-      const earlier = ports.ledger.find(job.sha256 ?? '', target.name);
-      if (earlier?.path === job.path && earlier.deliveredAt >= job.createdAt) {
+    const job = checked;
+    const earlier = ports.ledger.find(job.sha256 ?? '', target.name);
+    // Strictly after: a delivery in the same millisecond as the request is the one it asks to repeat.
+    if (earlier !== undefined && earlier.deliveredAt > (job.resendAfter ?? Number.NEGATIVE_INFINITY)) {
+      if (earlier.path === job.path && earlier.deliveredAt >= job.createdAt) {
         // This job's own delivery, recorded before a stop cut the job short: done, not a duplicate
         // (a vendor's import status is not followed up afterwards).
         book.apply(job.id, { type: 'found-delivered', remoteId: earlier.remoteId });
-        return;
-      }
-      if (earlier !== undefined) {
-        this.reject(job.id, duplicateReason(earlier));
-        return;
-      }
+      } else this.reject(job.id, duplicateReason(earlier));
+      return;
     }
-    if (flags.force === true && job.sendAnyway !== true) job = book.update(job.id, { sendAnyway: true });
     if (folder?.checkContent === true && job.sendAnyway !== true && ports.checkContent !== undefined) {
       const report = await ports.checkContent(job.path, signal, folder.contentOptions);
       const error = report?.findings.find((f) => f.severity === 'error');
