@@ -88,7 +88,7 @@ export function addControlCommands(program: Command, host: CommandHost): void {
   option(program.command('retry').description('try a failed or rejected job again'))
     .argument('[job-id]', 'the job to retry')
     .option('--failed', 'retry every failed job')
-    .option('--force', 'send it even if its content checks failed')
+    .option('--force', 'send it anyway: even if its content checks failed or its bytes were delivered before')
     .action(async (id: string | undefined, flags: StateFlags & { failed?: boolean; force?: boolean }) => {
       if ((id === undefined) === (flags.failed !== true)) throw new UsageError('give a job id or --failed');
       const stateDir = stateDirFor(flags.stateDir);

@@ -170,7 +170,10 @@ export class DeliveryAgent {
     for (const job of this.book.all()) if (!this.isPaused(job)) this.resumeJob(job.id);
   }
 
-  /** Tries a failed or rejected job again; `force` also sends content the checks refused. */
+  /**
+   * Tries a failed or rejected job again. `force` is "send anyway": content the checks refused,
+   * and bytes the ledger says were delivered already.
+   */
   retry(id: string, force = false): boolean {
     const job = this.book.get(id);
     const event = { type: 'retry', force } as const;
@@ -178,7 +181,7 @@ export class DeliveryAgent {
     this.book.apply(id, event, {
       ...(force ? { sendAnyway: true } : {}),
       // A failed job the ledger knows was delivered and then not imported: sending it again is the point.
-      ...(job.state.status === 'failed' ? { resendAfter: this.ports.clock.now() } : {}),
+      ...(force || job.state.status === 'failed' ? { resendAfter: this.ports.clock.now() } : {}),
     });
     this.run(id);
     return true;

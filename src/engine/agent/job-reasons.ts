@@ -4,7 +4,7 @@ import type { LedgerEntry } from '../delivery-ledger.js';
 
 export function duplicateReason(earlier: LedgerEntry): string {
   const when = new Date(earlier.deliveredAt).toISOString().replace('T', ' ').slice(0, 16);
-  return `duplicate-content: the same bytes were delivered to '${earlier.target}' on ${when} UTC as ${earlier.path} (remote id ${earlier.remoteId}); re-upload to send them again`;
+  return `duplicate-content: the same bytes were delivered to '${earlier.target}' on ${when} UTC as ${earlier.path} (remote id ${earlier.remoteId}); retry with --force (Retry in the window) to send them again`;
 }
 
 const ERRNO_MEANINGS: Readonly<Record<string, string>> = {

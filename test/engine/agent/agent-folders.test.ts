@@ -159,6 +159,27 @@ describe('DeliveryAgent: duplicate content', () => {
     expect(h.vendor.received.map((r) => r.name)).toEqual([ORDERS]);
   });
 
+  it('sends a duplicate anyway when a person retries it with force, as its reason says', async () => {
+    const h = await agentHarness();
+    h.drop(ORDERS, 'id\n1\n');
+    await h.idle();
+    h.drop('orders-2024-06-12-v2.csv', 'id\n1\n');
+    await h.idle();
+    const duplicate = h.job('orders-2024-06-12-v2.csv');
+    expect(duplicate.state).toMatchObject({
+      reason: expect.stringContaining('retry with --force') as string,
+    });
+
+    expect(h.agent.retry(duplicate.id)).toBe(true);
+    await h.idle();
+    expect(h.status('orders-2024-06-12-v2.csv')).toBe('rejected');
+
+    expect(h.agent.retry(duplicate.id, true)).toBe(true);
+    await h.idle();
+    expect(h.status('orders-2024-06-12-v2.csv')).toBe('completed');
+    expect(h.vendor.received.map((r) => r.name)).toEqual([ORDERS, 'orders-2024-06-12-v2.csv']);
+  });
+
   it('delivers the same bytes dropped under two names at once only once', async () => {
     const h = await agentHarness();
     h.drop(ORDERS, 'id\n1\n');
