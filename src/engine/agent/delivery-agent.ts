@@ -349,7 +349,12 @@ export class DeliveryAgent {
     const job = this.book.latestFor(path);
     if (job === undefined) return;
     const status = job.state.status;
-    if (status === 'waiting-for-write' || status === 'queued' || status === 'rejected') {
+    if (
+      status === 'waiting-for-write' ||
+      status === 'queued' ||
+      status === 'rejected' ||
+      status === 'paused'
+    ) {
       this.running.get(job.id)?.abort(new Stop('gone'));
       await this.pathWork.get(`job:${job.id}`);
       if (this.book.get(job.id) !== undefined) await this.book.remove(job.id);

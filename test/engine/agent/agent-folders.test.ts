@@ -139,6 +139,19 @@ describe('DeliveryAgent: a file removed before it was sent', () => {
     expect(h.agent.jobs()).toEqual([]);
     expect(h.stored()).toEqual([]);
   });
+  it('forgets a paused job when its file is removed: resuming must not bring back a file that is gone', async () => {
+    const h = await agentHarness();
+    h.agent.pause();
+    const path = h.drop(ORDERS, 'id\n1\n');
+    await h.idle();
+    expect(h.status(ORDERS)).toBe('paused');
+
+    h.remove(path);
+    await h.idle();
+
+    expect(h.agent.jobs()).toEqual([]);
+    expect(h.stored()).toEqual([]);
+  });
 });
 
 describe('DeliveryAgent: duplicate content', () => {
