@@ -1,3 +1,5 @@
+import type { Clock } from './ports.js';
+
 /**
  * Upload rate and time left, from recent progress samples only: an average over the
  * whole upload would keep showing yesterday's speed after the link changed.
@@ -41,4 +43,30 @@ export function measure(window: readonly ProgressSample[], total: number): Progr
   const bytesPerSecond = ((last.sent - first.sent) * 1_000) / (last.at - first.at);
   const etaMs = bytesPerSecond > 0 ? Math.ceil(((total - sent) * 1_000) / bytesPerSecond) : undefined;
   return { sent, total, bytesPerSecond, etaMs };
+}
+
+/** Progress events are this far apart at most, the last one (all sent) aside. */
+export const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Turns a stream of byte counts into progress events at a pace people can read: every sample
+ * joins the rate window, an event goes out at most every PROGRESS_EVERY_MS, and always at the end.
+ */
+export class ProgressSampler {
+  #window: readonly ProgressSample[] = [];
+  #lastEvent = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly total: number,
+    private readonly onProgress: (progress: Progress) => void,
+  ) {}
+
+  sample(sent: number): void {
+    const at = this.clock.now();
+    this.#window = addSample(this.#window, { at, sent });
+    if (at - this.#lastEvent < PROGRESS_EVERY_MS && sent !== this.total) return;
+    this.#lastEvent = at;
+    this.onProgress(measure(this.#window, this.total));
+  }
 }

@@ -108,6 +108,17 @@ function kindOf(status: number, s3: S3Error | undefined, body: string): Delivery
   return 'vendor-rejected';
 }
 
+/** Whether the vendor took the request: any 2xx. */
+export function isOk(response: HttpResponse): boolean {
+  return response.status >= 200 && response.status <= 299;
+}
+
+/** The answer when it is a 2xx; otherwise the DeliveryError that says what the vendor said. */
+export function ensureOk(response: HttpResponse, phase: RequestPhase): HttpResponse {
+  if (!isOk(response)) throw errorFromResponse(response, phase);
+  return response;
+}
+
 /** The DeliveryError for a non-2xx answer. */
 export function errorFromResponse(response: HttpResponse, phase: RequestPhase): DeliveryError {
   const { status, body } = response;
