@@ -56,11 +56,3 @@ export function readProcessingStatus(response: HttpResponse): ProcessingStatus {
     `the status request answered HTTP ${response.status} with an unknown status ${JSON.stringify(record.status ?? null)}`,
   );
 }
-
-/**
- * The status URL of a delivered file: its id resolved against the upload endpoint, so
- * `https://host/analytics/files/upload` gives `https://host/analytics/files/<id>`.
- */
-export function statusUrl(endpoint: string, remoteId: string): string {
-  return new URL(encodeURIComponent(remoteId), endpoint).toString();
-}

@@ -173,7 +173,6 @@ export class RuntimeSettings implements AgentSettings {
     const folder = live.folders.find((f) => f.target === name) ?? { rule: DEFAULT_TEMPLATE, fields: {} };
     return testConnection(
       { http: this.deps.http, secrets: this.secrets },
-      target.profile,
       targetSpec(name, target, folder),
       folder,
       Date.now(),

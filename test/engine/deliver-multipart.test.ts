@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliverFile, type DeliveryTarget } from '../../src/engine/deliver-file.js';
 import { memoryRecords } from '../../src/engine/memory-records.js';
-import { checkpointKey } from '../../src/engine/multipart-upload.js';
+import { checkpointKey } from '../../src/engine/deliver-file.js';
 import type { HttpResponse, MultipartCheckpoint, MultipartCheckpoints } from '../../src/engine/ports.js';
 import { TargetGate } from '../../src/engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../src/engine/target-spec.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readProcessingStatus, statusUrl } from '../../src/engine/processing-status.js';
+import { readProcessingStatus } from '../../src/engine/processing-status.js';
 
 const answer = (body: string) => ({ status: 200, headers: {}, body });
 
@@ -35,16 +35,5 @@ describe('readProcessingStatus', () => {
       'an unknown status "Exploded"',
     );
     expect(() => readProcessingStatus(answer('[]'))).toThrow('an unknown status null');
-  });
-});
-
-describe('statusUrl', () => {
-  it('resolves the id next to the upload endpoint, escaped', () => {
-    expect(statusUrl('https://h.example/analytics/files/upload', 'f-1')).toBe(
-      'https://h.example/analytics/files/f-1',
-    );
-    expect(statusUrl('http://127.0.0.1:9/analytics/files/upload', 'a/b?c')).toBe(
-      'http://127.0.0.1:9/analytics/files/a%2Fb%3Fc',
-    );
   });
 });

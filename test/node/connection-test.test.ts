@@ -39,7 +39,6 @@ async function probe(raw: Record<string, unknown>, token: string) {
   const config = target(raw);
   return testConnection(
     { http, secrets: new FakeSecrets({ vendor: token }) },
-    config.profile,
     targetSpec('vendor', config, folder),
     folder,
     NOW,

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { authHeaders } from '../../engine/presigned-put-profile.js';
+import { authHeaders } from '../../engine/protocols/token-request.js';
 import {
   countDirectories,
   freeBytes,

@@ -1,10 +1,12 @@
-import { renderTemplate, TemplateError } from '../shared/body-template.js';
-import type { AuthStyle } from '../shared/config.js';
-import { readDotPath } from '../shared/dot-path.js';
-import { isJsonObject, type JsonValue } from '../shared/json-value.js';
-import { DeliveryError } from './delivery-error.js';
-import type { HttpResponse, StreamBody } from './ports.js';
-import { authHeaders } from './presigned-put-profile.js';
+import { SINGLE_PUT_LIMIT, type AuthStyle } from '../../shared/config.js';
+import { readDotPath } from '../../shared/dot-path.js';
+import { isJsonObject, type JsonValue } from '../../shared/json-value.js';
+import { DeliveryError } from '../delivery-error.js';
+import type { HttpResponse, StreamBody } from '../ports.js';
+import { ensureOk } from '../vendor-answer.js';
+import type { Protocol, Upload } from './protocol.js';
+import { authHeaders, renderBody, statusRequest } from './token-request.js';
+import { sendFile } from './vendor-requests.js';
 
 /**
  * The Bearer file API: one multipart-form POST carries the file and its fields
@@ -40,13 +42,7 @@ function fieldText(value: JsonValue): string {
 }
 
 function renderFields(spec: FormSpec, variables: Readonly<Record<string, string>>): [string, string][] {
-  let rendered: JsonValue;
-  try {
-    rendered = renderTemplate(spec.fields, variables);
-  } catch (error) {
-    if (error instanceof TemplateError) throw new DeliveryError('config', error.message);
-    throw error;
-  }
+  const rendered = renderBody(spec.fields, variables);
   if (!isJsonObject(rendered)) throw new DeliveryError('config', 'the form fields must be a JSON object');
   return Object.entries(rendered).map(([name, value]) => [name, fieldText(value)]);
 }
@@ -130,3 +126,61 @@ export function taskUrl(endpoint: string, taskId: string): string {
   const base = at === -1 ? url.pathname.replace(/[^/]*$/, '') : url.pathname.slice(0, at + '/api/v1/'.length);
   return new URL(`${base}tasks/${encodeURIComponent(taskId)}`, url.origin).toString();
 }
+
+/**
+ * One attempt is one POST of the whole form; the job shows each wait. There is no URL to ask
+ * for, so a job passes through `requesting-url` at once.
+ */
+async function sendForm(spec: FormSpec, upload: Upload): Promise<string> {
+  const { size, variables, token } = upload;
+  const name = variables.filename ?? upload.path;
+  const answer = await upload.pacer.run(upload.jobPace, async (attempt) => {
+    upload.started(size);
+    const boundary = formBoundary(upload.ports.random);
+    let offset = 0;
+    const response = await sendFile(
+      upload,
+      attempt,
+      (stream) => {
+        const form = formUpload(spec, variables, token, { name, size, stream }, boundary);
+        offset = form.fileOffset;
+        return { method: 'POST', url: form.url, headers: form.headers, body: form.body };
+      },
+      {
+        offset: () => offset,
+        onSent: (sent) => {
+          upload.progress(sent);
+        },
+      },
+    );
+    return ensureOk(response, 'upload');
+  });
+  // Read outside the retries: the vendor took the file, so an answer without an id is not a
+  // reason to send it again.
+  return readTaskId(spec, answer);
+}
+
+/** The form's text fields: the target's template (if any) with the folder's fields, as named. */
+export const form: Protocol = {
+  maxBytes: SINGLE_PUT_LIMIT,
+  resumes: 'from-scratch',
+  bind(_name, target, fields) {
+    const base = target.request?.body ?? {};
+    const spec: FormSpec = {
+      endpoint: target.endpoint,
+      auth: target.auth.style,
+      fields: isJsonObject(base) ? { ...base, ...fields } : base,
+      idPath: target.response?.id ?? 'task_id',
+    };
+    return {
+      endpoint: spec.endpoint,
+      send: (upload) => sendForm(spec, upload),
+      statusRequest: (taskId, token) => statusRequest(taskUrl(spec.endpoint, taskId), spec.auth, token),
+      probe: {
+        harmless: false,
+        reason:
+          'Not tested: the form API takes the file itself in its only request, so there is no request without data. Deliver a small file to check this target.',
+      },
+    };
+  },
+};

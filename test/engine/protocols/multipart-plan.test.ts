@@ -5,7 +5,7 @@ import {
   MULTIPART_LIMIT,
   partRanges,
   partSizeFor,
-} from '../../src/engine/multipart-plan.js';
+} from '../../../src/engine/protocols/multipart-plan.js';
 
 const MIB = 1024 * 1024;
 

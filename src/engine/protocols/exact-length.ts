@@ -1,4 +1,4 @@
-import { DeliveryError } from './delivery-error.js';
+import { DeliveryError } from '../delivery-error.js';
 
 /**
  * The file's bytes, exactly `length` of them. A file that grew is cut at the size announced

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../src/engine/delivery-error.js';
-import { exactly } from '../../src/engine/exact-length.js';
+import { DeliveryError } from '../../../src/engine/delivery-error.js';
+import { exactly } from '../../../src/engine/protocols/exact-length.js';
 
 async function* chunks(...sizes: number[]): AsyncGenerator<Uint8Array> {
   for (const size of sizes) {

@@ -1,7 +1,7 @@
-import type { AuthStyle } from '../shared/config.js';
-import type { JsonValue } from '../shared/json-value.js';
-import { DeliveryError } from './delivery-error.js';
-import type { HttpResponse, UploadedPart } from './ports.js';
+import type { AuthStyle } from '../../shared/config.js';
+import type { JsonValue } from '../../shared/json-value.js';
+import { DeliveryError } from '../delivery-error.js';
+import type { HttpResponse, UploadedPart } from '../ports.js';
 
 /**
  * The S3-multipart family: create an upload, presign each part, PUT the parts, list what

@@ -5,7 +5,7 @@ import {
   readTaskId,
   taskUrl,
   type FormSpec,
-} from '../../src/engine/form-profile.js';
+} from '../../../src/engine/protocols/form.js';
 
 const spec: FormSpec = {
   endpoint: 'https://files.example/api/v1/file/new',
