@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { defaultConfigPath } from '../node/config-path.js';
 import { readConfigFile } from '../node/config-file.js';
-import { ConfigError, PROFILES, validateConfig, type FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import { validateConfig } from '../engine/config/validate-config.js';
+import { ConfigError, PROFILES } from '../shared/config.js';
 import { UsageError } from './exit-codes.js';
 
 /** The target name a config made from `--endpoint` and `--profile` uses (and its keyring entry). */

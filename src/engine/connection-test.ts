@@ -1,7 +1,8 @@
 import { assertNever } from '../shared/assert-never.js';
 import { templateVariables } from '../shared/body-template.js';
-import type { FolderConfig, ProfileName } from '../shared/config.js';
+import type { ProfileName } from '../shared/config.js';
 import type { ConnectionTest } from '../shared/contract.js';
+import type { FolderConfig } from './config/folder-schema.js';
 import { toDeliveryError } from './delivery-error.js';
 import type { Http, SecretStore } from './ports.js';
 import { grantRequest, readGrant } from './presigned-put-profile.js';

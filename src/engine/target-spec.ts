@@ -1,7 +1,10 @@
 import { assertNever } from '../shared/assert-never.js';
-import { bodyTemplate, SINGLE_PUT_LIMIT, type FolderConfig, type TargetConfig } from '../shared/config.js';
+import { SINGLE_PUT_LIMIT } from '../shared/config.js';
 import { isJsonObject, type JsonValue } from '../shared/json-value.js';
 import { checkName, parseRule } from '../shared/naming.js';
+import type { FolderConfig } from './config/folder-schema.js';
+import { bodyTemplate } from './config/profile-config.js';
+import type { TargetConfig } from './config/target-schema.js';
 import { DeliveryError } from './delivery-error.js';
 import { taskUrl, type FormSpec } from './form-profile.js';
 import { MULTIPART_LIMIT } from './multipart-plan.js';

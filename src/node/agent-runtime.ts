@@ -12,7 +12,7 @@ import { SleepWatch, wokeError } from '../engine/sleep-watch.js';
 import { TargetGate } from '../engine/target-gate.js';
 import { targetSpec } from '../engine/target-spec.js';
 import { DEFAULT_SETTLE, type SettleOptions } from '../engine/write-settler.js';
-import type { FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
 import { parseRule } from '../shared/naming.js';
 import { ChokidarFolderWatcher } from './chokidar-folder-watcher.js';
 import { FileDeliveryLedger } from './delivery-ledger.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseConfig, type FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import { parseConfig } from '../engine/config/validate-config.js';
 
 /** The config with its folder paths made absolute: they are relative to the file. */
 export function resolveFolders(config: FerryConfig, path: string): FerryConfig {

@@ -1,6 +1,8 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, validateConfig, type ConfigIssue, type FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import { validateConfig } from '../engine/config/validate-config.js';
+import { ConfigError, type ConfigIssue } from '../shared/config.js';
 import { isJsonObject, type JsonObject } from '../shared/json-value.js';
 import { applyDraft, type SettingsDraft } from '../shared/settings-draft.js';
 import { resolveFolders } from './config-file.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig } from '../../src/shared/config.js';
+import { validateConfig } from '../../src/engine/config/validate-config.js';
+import { ConfigError } from '../../src/shared/config.js';
 import { checkCommand } from '../../src/shared/contract-args.js';
 import { applyDraft, draftProblem, type SettingsDraft } from '../../src/shared/settings-draft.js';
 

@@ -20,7 +20,9 @@ import {
 } from '../../node/token-store.js';
 import { assertNever } from '../../shared/assert-never.js';
 import { access, constants, stat } from 'node:fs/promises';
-import { ConfigError, type FerryConfig, type TargetConfig } from '../../shared/config.js';
+import type { FerryConfig } from '../../engine/config/config-schema.js';
+import type { TargetConfig } from '../../engine/config/target-schema.js';
+import { ConfigError } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { loadConfigFile, quickConfig } from '../config-source.js';
 import { doctorPassed, fail, formatDoctorReport, pass, skip, type DoctorCheck } from '../doctor-report.js';
