@@ -146,7 +146,7 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       const configPath = quick
         ? resolve('ferry.json')
         : (options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json');
-      const config = await configFromFlags(quick ? options : { config: configPath }, [
+      const config = configFromFlags(quick ? options : { config: configPath }, [
         ...new Set(files.map((file) => dirname(resolve(file)))),
       ]);
       const uploads = plan(config, configPath, files, options.target);
