@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { FerryConfig } from '../engine/config/config-schema.js';
+import { CONFIG_VERSION, migrateConfig } from '../engine/config/config-version.js';
 import { validateConfig } from '../engine/config/validate-config.js';
 import { ConfigError, type ConfigIssue } from '../shared/config.js';
 import type { JsonObject } from '../shared/json-value.js';
@@ -41,7 +42,11 @@ export async function saveSettings(store: SettingsStore, draft: SettingsDraft): 
   try {
     // A folder already watched may be missing for now (a network share): that is not the draft's fault.
     const known = new Set(draft.folders.flatMap((f) => (f.original === undefined ? [] : [f.original])));
-    merged = applyDraft(store.store, draft, (p) => resolve(base, p));
+    // A file of an older format is saved in the current one; one from a newer Ferry is refused, not downgraded.
+    merged = {
+      version: CONFIG_VERSION,
+      ...applyDraft(migrateConfig(store.store), draft, (p) => resolve(base, p)),
+    };
     config = resolveFolders(validateConfig(merged), store.path);
     const issues = await missingFolders(config, known);
     if (issues.length > 0) return { ok: false, issues };

@@ -52,6 +52,8 @@ describe('reading the config file through conf', () => {
     const config = readConfig(openConfigStore(path));
     expect(Object.keys(config.targets)).toEqual(['lexer', 'analytics', 'files', 'other']);
     expect(config.targets.files?.auth).toEqual({ style: 'bearer' });
+    // Written before `version` existed: version 1, read as it is, and not given one.
+    expect(config.version).toBeUndefined();
     expect(config.folders.map((f) => f.path)).toEqual([
       join(dir, 'out/customers'),
       join(dir, 'out/analytics'),
@@ -98,7 +100,7 @@ describe('reading the config file through conf', () => {
 });
 
 describe('saving the window’s settings through conf', () => {
-  it('writes 2-space JSON with a final newline, and keeps the file’s mode', async () => {
+  it('writes 2-space JSON with a final newline and the config version, and keeps the file’s mode', async () => {
     const dir = await tempDir();
     const path = join(dir, 'ferry.json');
     await writeFile(path, '{"limitRate": "5M", "targets": {}}');
@@ -109,6 +111,7 @@ describe('saving the window’s settings through conf', () => {
     expect(text).toBe(
       `${JSON.stringify(
         {
+          version: 1,
           limitRate: '5M',
           targets: { vendor: { profile: 'lexer', endpoint: 'https://api.vendor.example/v1/uploads' } },
           folders: [],
@@ -146,6 +149,17 @@ describe('saving the window’s settings through conf', () => {
     expect(saved.ok ? [] : saved.issues).toEqual([
       { path: 'targets.vendor.endpoint', problem: 'must be https (or a loopback http URL)' },
     ]);
+    await untouched();
+  });
+
+  it('refuses to read or save over a file from a newer Ferry, and leaves it as it is', async () => {
+    const path = join(await tempDir(), 'ferry.json');
+    const untouched = await handWritten(path, '{"version": 2, "targets": {}, "schedule": "nightly"}\n');
+    expect(issuesOf(() => readConfig(openConfigStore(path)))).toEqual([
+      'version: written by a newer Ferry (version 2); this Ferry reads up to version 1',
+    ]);
+    const saved = await saveSettings(openConfigStore(path), settingsDraft({ folders: [] }));
+    expect(saved.ok ? [] : saved.issues.map((i) => i.path)).toEqual(['version']);
     await untouched();
   });
 });

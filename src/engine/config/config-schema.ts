@@ -4,6 +4,7 @@ import { parseRate } from '../../shared/rate.js';
 import { parseRateSchedule } from '../../shared/rate-schedule.js';
 import { EVEN_WITH_OTHER_ISSUES } from '../schema/cross-checks.js';
 import { configChecks, targetNameChecks } from './config-checks.js';
+import { CONFIG_VERSION } from './config-version.js';
 import { folderSchema } from './folder-schema.js';
 import { proxySchema } from './proxy-schema.js';
 import { exactObject, flag, oneOfMessage } from './schema-parts.js';
@@ -41,6 +42,8 @@ const scheduleSchema = z.unknown().transform((value, ctx) => {
 
 export const configSchema = exactObject(
   {
+    /** The format (see config-version.ts); absent in files written before it existed. */
+    version: z.literal(CONFIG_VERSION, { error: `must be ${CONFIG_VERSION}` }).exactOptional(),
     /** Deliveries at a time per target; `--concurrency` overrides it. */
     concurrency: concurrencySchema.exactOptional(),
     /** The desktop app's notifications (default `all`). */
