@@ -130,12 +130,12 @@ export default tseslint.config(
   ]),
   // engine: shared only; every effect is a port.
   layerRule('engine', [intoLayers(except('shared', 'engine'))], [...IO_PACKAGES, ...NODE_BUILTINS]),
-  // node: adapters implementing the engine's ports.
-  layerRule('node', [intoLayers(except('shared', 'engine', 'node'))], ['electron']),
+  // node: adapters implementing the engine's ports. electron-store loads Electron: main builds it.
+  layerRule('node', [intoLayers(except('shared', 'engine', 'node'))], ['electron', 'electron-store']),
   // main: the Electron composition root.
   layerRule('main', [intoLayers(['renderer', 'cli', 'sandbox', 'preload'])]),
   // cli: the headless composition root; never Electron.
-  layerRule('cli', [intoLayers(['main', 'preload', 'renderer'])], ['electron']),
+  layerRule('cli', [intoLayers(['main', 'preload', 'renderer'])], ['electron', 'electron-store']),
   // preload: the typed contract and contextBridge/ipcRenderer, nothing else.
   layerRule(
     'preload',

@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { readConfig } from '../node/config-file.js';
 import { defaultConfigPath } from '../node/config-path.js';
-import { readConfigFile } from '../node/config-file.js';
-import { ConfigError, PROFILES, validateConfig, type FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import { validateConfig } from '../engine/config/validate-config.js';
+import { ConfigError, PROFILES } from '../shared/config.js';
+import { openConfigStore } from './config-store.js';
 import { UsageError } from './exit-codes.js';
 
 /** The target name a config made from `--endpoint` and `--profile` uses (and its keyring entry). */
@@ -14,9 +17,11 @@ function invalid(where: string, error: unknown): never {
 }
 
 /** Reads and validates a config file; every problem is a usage error naming its key. */
-export async function loadConfigFile(path: string): Promise<FerryConfig> {
+export function loadConfigFile(path: string): FerryConfig {
   try {
-    return await readConfigFile(path);
+    // conf reads a missing file as an empty store and makes its folder: a file named here must exist.
+    accessSync(path, constants.R_OK);
+    return readConfig(openConfigStore(path));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== undefined) {
       throw new UsageError(`cannot read the config ${path}: ${(error as Error).message}`);
@@ -56,7 +61,7 @@ export function sharedConfigPath(): string {
 }
 
 /** `--config F` or `--endpoint URL --profile P` (exactly one), else the app's shared config file. */
-export async function configFromFlags(flags: ConfigFlags, folders: readonly string[]): Promise<FerryConfig> {
+export function configFromFlags(flags: ConfigFlags, folders: readonly string[]): FerryConfig {
   const quick = flags.endpoint !== undefined || flags.profile !== undefined;
   if (flags.config !== undefined && quick) {
     throw new UsageError('give either --config or --endpoint with --profile, not both');

@@ -1,4 +1,4 @@
-import type { FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
 
 /** The variables that may carry a proxy URL, and with it a password. */
 export const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY', 'NO_PROXY'].flatMap((name) => [

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import type { FerryConfig, FolderConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import type { FolderConfig } from '../engine/config/folder-schema.js';
 import { DEFAULT_TEMPLATE } from '../shared/naming.js';
 
 /** Where one file goes and under which folder's rule and fields. */

@@ -1,5 +1,5 @@
-import type { FolderConfig } from '../shared/config.js';
 import type { ConnectionTest } from '../shared/contract.js';
+import type { FolderConfig } from './config/folder-schema.js';
 import { toDeliveryError } from './delivery-error.js';
 import type { Http, SecretStore } from './ports.js';
 import { fileVariables, type TargetSpec } from './target-spec.js';

@@ -1,4 +1,5 @@
-import type { FolderConfig, TargetConfig } from '../shared/config.js';
+import type { FolderConfig } from './config/folder-schema.js';
+import type { TargetConfig } from './config/target-schema.js';
 import { checkName, parseRule } from '../shared/naming.js';
 import type { BoundProtocol, Protocol } from './protocols/protocol.js';
 import { PROTOCOLS } from './protocols/registry.js';

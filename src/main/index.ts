@@ -6,19 +6,22 @@ import { app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { CoalescedView } from '../engine/coalesced-view.js';
 import { NotificationBatcher } from '../engine/notification-batcher.js';
 import { startAgentRuntime, type AgentRuntime } from '../node/agent-runtime.js';
-import { readConfigFile } from '../node/config-file.js';
+import { readConfig } from '../node/config-file.js';
 import { defaultConfigPath } from '../node/config-path.js';
 import { createLogger } from '../node/logger.js';
 import { openLogFile } from '../node/log-file.js';
 import { ensureStateDir, resolveStateDir } from '../node/state-dir.js';
 import { systemClock } from '../node/system-clock.js';
 import { TokenStore } from '../node/token-store.js';
+import type { SettingsStore } from '../node/settings-store.js';
 import { applyAutostart } from '../node/xdg-autostart.js';
 import { loginItem, notificationSettings } from '../shared/app-preferences.js';
-import { DEFAULT_CONCURRENCY, type FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import { DEFAULT_CONCURRENCY } from '../shared/config.js';
 import { sameTrayModel, TRAY_REFRESH_MS, trayModel, type TrayModel } from '../shared/tray-model.js';
 import { declareAppScheme, serveRenderer } from './app-protocol.js';
 import { showNotification } from './app-notifications.js';
+import { openAppSettingsStore } from './app-settings-store.js';
 import { AppTray } from './app-tray.js';
 import { openAppWindow } from './app-window.js';
 import { serveContract } from './ipc.js';
@@ -32,10 +35,10 @@ const APP_ID = 'io.ferry.agent';
 const here = dirname(fileURLToPath(import.meta.url));
 const development = !app.isPackaged;
 
-async function loadConfig(path: string): Promise<FerryConfig> {
+function loadConfig(store: SettingsStore): FerryConfig {
   // No config yet: the window's first-run setup writes one.
-  if (!existsSync(path)) return { targets: {}, folders: [] };
-  return readConfigFile(path);
+  if (!existsSync(store.path)) return { targets: {}, folders: [] };
+  return readConfig(store);
 }
 
 async function start(): Promise<void> {
@@ -51,9 +54,10 @@ async function start(): Promise<void> {
     window.focus();
   };
   const logger = createLogger({ destination: await openLogFile(stateDir) });
-  const configPath = defaultConfigPath(context);
+  // The same file `ferry watch` uses; electron-store reads and writes it, never on its own.
+  const settingsStore = openAppSettingsStore(defaultConfigPath(context));
   // The settings only the app uses; the window saves them into the config file and we follow.
-  let preferences = await loadConfig(configPath);
+  let preferences = loadConfig(settingsStore);
   const followLoginItem = (config: FerryConfig) => {
     const item = loginItem(config.startAtLogin, process.platform);
     if (item !== undefined) app.setLoginItemSettings(item);
@@ -102,7 +106,7 @@ async function start(): Promise<void> {
     stateDir,
     config: preferences,
     concurrency: preferences.concurrency ?? DEFAULT_CONCURRENCY,
-    configPath,
+    settingsStore,
     desktop: true,
     showInFolder: (path) => {
       shell.showItemInFolder(path);

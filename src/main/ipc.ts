@@ -1,7 +1,7 @@
 import { ipcMain, type WebContents } from 'electron';
 import type { AgentService } from '../engine/agent/agent-service.js';
 import { CommandError } from '../engine/agent/agent-service.js';
-import { checkCommand } from '../shared/contract-args.js';
+import { checkCommand } from '../engine/contract/command-args.js';
 import type { ContractError } from '../shared/contract.js';
 import { COMMAND_CHANNEL, EVENT_CHANNEL } from '../shared/ipc-channels.js';
 import { isTrustedSender } from '../shared/window-security.js';

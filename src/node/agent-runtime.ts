@@ -12,7 +12,7 @@ import { SleepWatch, wokeError } from '../engine/sleep-watch.js';
 import { TargetGate } from '../engine/target-gate.js';
 import { targetSpec } from '../engine/target-spec.js';
 import { DEFAULT_SETTLE, type SettleOptions } from '../engine/write-settler.js';
-import type { FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
 import { parseRule } from '../shared/naming.js';
 import { ChokidarFolderWatcher } from './chokidar-folder-watcher.js';
 import { FileDeliveryLedger } from './delivery-ledger.js';
@@ -26,6 +26,7 @@ import { NodeWriteProbe } from './node-write-probe.js';
 import { moveToSent } from './sent-folder.js';
 import { listenForControl } from './control-socket.js';
 import { RuntimeSettings, type SandboxHandle, type TokenWriter } from './runtime-settings.js';
+import type { SettingsStore } from './settings-store.js';
 import { acquireStateDirLock } from './state-dir-lock.js';
 import { ensureStateDir } from './state-dir.js';
 import { systemClock } from './system-clock.js';
@@ -44,7 +45,7 @@ export interface AgentRuntimeOptions {
   /** Where a token set from the window is saved; without one, the window cannot set tokens. */
   readonly tokenWriter?: TokenWriter;
   /** The config file settings saved from the window go to (created by the first save). */
-  readonly configPath?: string;
+  readonly settingsStore?: SettingsStore;
   /** Why settings cannot be saved from the window (the agent was started without a config file). */
   readonly readOnly?: string;
   /** The desktop app, which shows notifications and has a login item; `ferry watch` does neither. */
@@ -141,7 +142,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         secrets: options.secrets,
         http,
         writer: options.tokenWriter,
-        configPath: options.configPath,
+        settingsStore: options.settingsStore,
         readOnly: options.readOnly,
         desktop: options.desktop === true,
         stateDir,

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseConfig, type FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import { validateConfig } from '../engine/config/validate-config.js';
+import type { SettingsStore } from './settings-store.js';
 
 /** The config with its folder paths made absolute: they are relative to the file. */
 export function resolveFolders(config: FerryConfig, path: string): FerryConfig {
@@ -12,11 +13,11 @@ export function resolveFolders(config: FerryConfig, path: string): FerryConfig {
 }
 
 /**
- * Reads and validates a config file. Folder paths in it are relative to the
- * file, not to wherever `ferry` was started, so the same file works for the
- * app, a systemd unit and a terminal. Throws ConfigError (every problem named
- * by its key) or the read error.
+ * Reads and validates the config file a store holds. Folder paths in it are
+ * relative to the file, not to wherever `ferry` was started, so the same file
+ * works for the app, a systemd unit and a terminal. Throws ConfigError (every
+ * problem named by its key) or the read error; the file is only read.
  */
-export async function readConfigFile(path: string): Promise<FerryConfig> {
-  return resolveFolders(parseConfig(await readFile(path, 'utf8')), path);
+export function readConfig(store: SettingsStore): FerryConfig {
+  return resolveFolders(validateConfig(store.store), store.path);
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CommandError, type AgentService } from '../engine/agent/agent-service.js';
-import { checkCommand } from '../shared/contract-args.js';
+import { checkCommand } from '../engine/contract/command-args.js';
 import type { ContractError } from '../shared/contract.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;

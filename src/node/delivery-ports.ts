@@ -2,7 +2,7 @@ import { BandwidthLimiter } from '../engine/bandwidth-limiter.js';
 import type { DeliveryPorts } from '../engine/deliver-file.js';
 import type { Logger, MultipartCheckpoints, SecretStore } from '../engine/ports.js';
 import { throttledFiles } from '../engine/throttled-files.js';
-import type { ProxyConfig } from '../shared/proxy-config.js';
+import type { ProxyConfig } from '../engine/config/proxy-schema.js';
 import { scheduleApplies, type RateSchedule } from '../shared/rate-schedule.js';
 import { gotHttp } from './got-http.js';
 import { nodeFiles } from './node-files.js';

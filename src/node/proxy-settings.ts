@@ -1,4 +1,4 @@
-import type { ProxyConfig } from '../shared/proxy-config.js';
+import type { ProxyConfig } from '../engine/config/proxy-schema.js';
 
 /**
  * Which proxy, if any, a request goes through. The environment's HTTPS_PROXY / HTTP_PROXY /

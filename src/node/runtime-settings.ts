@@ -4,12 +4,14 @@ import type { DeliveryAgent } from '../engine/agent/delivery-agent.js';
 import { testConnection } from '../engine/connection-test.js';
 import type { Http, SecretStore } from '../engine/ports.js';
 import { targetSpec } from '../engine/target-spec.js';
-import { validateConfig, type FerryConfig } from '../shared/config.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import { validateConfig } from '../engine/config/validate-config.js';
 import type { ConnectionTest, SettingsSaved, SettingsView, TrialView } from '../shared/contract.js';
 import { DEFAULT_TEMPLATE } from '../shared/naming.js';
 import type { SettingsDraft } from '../shared/settings-draft.js';
 import { writeSampleFiles } from './sample-files.js';
 import { saveSettings } from './settings-file.js';
+import type { SettingsStore } from './settings-store.js';
 
 /** Where a token set from the window is kept: the OS keyring (TokenStore.save), nothing else. */
 export interface TokenWriter {
@@ -35,7 +37,8 @@ export interface RuntimeSettingsDeps {
   readonly secrets: SecretStore;
   readonly http: Http;
   readonly writer?: TokenWriter | undefined;
-  readonly configPath?: string | undefined;
+  /** The config file settings saved from the window go to; none when they cannot be saved. */
+  readonly settingsStore?: SettingsStore | undefined;
   readonly readOnly?: string | undefined;
   readonly desktop: boolean;
   readonly stateDir: string;
@@ -99,7 +102,7 @@ export class RuntimeSettings implements AgentSettings {
         () => true,
         () => false,
       );
-    const { configPath, readOnly, desktop } = this.deps;
+    const { settingsStore, readOnly, desktop } = this.deps;
     return {
       folders: this.config.folders.map((folder) => ({
         path: resolve(folder.path),
@@ -121,7 +124,7 @@ export class RuntimeSettings implements AgentSettings {
       concurrency: this.concurrency,
       notifications: this.config.notifications ?? 'all',
       startAtLogin: this.config.startAtLogin ?? false,
-      ...(configPath === undefined ? {} : { configPath }),
+      ...(settingsStore === undefined ? {} : { configPath: settingsStore.path }),
       ...(readOnly === undefined ? {} : { readOnly }),
       desktop,
       canTrial: this.startTrial !== undefined,
@@ -144,9 +147,10 @@ export class RuntimeSettings implements AgentSettings {
   }
 
   private async save(draft: SettingsDraft): Promise<SettingsSaved> {
-    const path = this.deps.configPath;
-    if (path === undefined) throw new Error(this.deps.readOnly ?? 'this agent has no config file to save to');
-    const saved = await saveSettings(path, draft);
+    const store = this.deps.settingsStore;
+    if (store === undefined)
+      throw new Error(this.deps.readOnly ?? 'this agent has no config file to save to');
+    const saved = await saveSettings(store, draft);
     if (!saved.ok) return { saved: false, issues: saved.issues };
     this.config = saved.config;
     this.concurrency = saved.config.concurrency ?? this.concurrency;
@@ -156,13 +160,13 @@ export class RuntimeSettings implements AgentSettings {
       const why = error instanceof Error ? error.message : String(error);
       return {
         saved: true,
-        configPath: path,
+        configPath: store.path,
         applied: false,
         note: `Saved, but the running agent could not take the change (${why}). Restart Ferry to apply it.`,
       };
     }
     this.deps.onConfigChanged?.(this.config);
-    return { saved: true, configPath: path, applied: true };
+    return { saved: true, configPath: store.path, applied: true };
   }
 
   testTarget(name: string): Promise<ConnectionTest> {

@@ -1,33 +1,18 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, validateConfig, type ConfigIssue, type FerryConfig } from '../shared/config.js';
-import { isJsonObject, type JsonObject } from '../shared/json-value.js';
+import type { FerryConfig } from '../engine/config/config-schema.js';
+import { CONFIG_VERSION, migrateConfig } from '../engine/config/config-version.js';
+import { validateConfig } from '../engine/config/validate-config.js';
+import { ConfigError, type ConfigIssue } from '../shared/config.js';
+import type { JsonObject } from '../shared/json-value.js';
 import { applyDraft, type SettingsDraft } from '../shared/settings-draft.js';
 import { resolveFolders } from './config-file.js';
-import { replaceFileDurably } from './durable-file.js';
+import { syncDirectory } from './durable-file.js';
+import type { SettingsStore } from './settings-store.js';
 
 export type SavedSettings =
   | { readonly ok: true; readonly config: FerryConfig }
   | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
-
-/** The file's JSON as it stands; none yet (first run) is an empty config. */
-async function readJson(path: string): Promise<JsonObject> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([{ path: '(file)', problem: `not valid JSON: ${(error as Error).message}` }]);
-  }
-  if (!isJsonObject(value)) throw new ConfigError([{ path: '(root)', problem: 'must be a JSON object' }]);
-  return value;
-}
 
 /** Folders the draft adds or moves must exist: a typo would otherwise only show as "missing" later. */
 async function missingFolders(config: FerryConfig, known: ReadonlySet<string>): Promise<ConfigIssue[]> {
@@ -45,27 +30,32 @@ async function missingFolders(config: FerryConfig, known: ReadonlySet<string>): 
 
 /**
  * Saves the settings screen's draft into the config file: merged into what the
- * file holds, validated by the config validator, then written atomically (a
- * crash leaves the old file or the new one, never half of each). The file as
- * it stood is untouched when anything is wrong; the answer lists every problem.
+ * file holds, validated by the config validator, then written atomically by
+ * the store (a crash leaves the old file or the new one, never half of each).
+ * The file as it stood is untouched when anything is wrong, a file that is
+ * not valid JSON included; the answer lists every problem.
  */
-export async function saveSettings(path: string, draft: SettingsDraft): Promise<SavedSettings> {
+export async function saveSettings(store: SettingsStore, draft: SettingsDraft): Promise<SavedSettings> {
   let merged: JsonObject;
   let config: FerryConfig;
-  const base = dirname(resolve(path));
+  const base = dirname(store.path);
   try {
-    const file = await readJson(path);
     // A folder already watched may be missing for now (a network share): that is not the draft's fault.
     const known = new Set(draft.folders.flatMap((f) => (f.original === undefined ? [] : [f.original])));
-    merged = applyDraft(file, draft, (p) => resolve(base, p));
-    config = resolveFolders(validateConfig(merged), path);
+    // A file of an older format is saved in the current one; one from a newer Ferry is refused, not downgraded.
+    merged = {
+      version: CONFIG_VERSION,
+      ...applyDraft(migrateConfig(store.store), draft, (p) => resolve(base, p)),
+    };
+    config = resolveFolders(validateConfig(merged), store.path);
     const issues = await missingFolders(config, known);
     if (issues.length > 0) return { ok: false, issues };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, issues: error.issues };
     throw error;
   }
-  await mkdir(base, { recursive: true });
-  await replaceFileDurably(path, [`${JSON.stringify(merged, null, 2)}\n`]);
+  store.store = merged;
+  // The store syncs the file before renaming it over; the rename itself survives a power loss once the folder is synced.
+  await syncDirectory(base);
   return { ok: true, config };
 }

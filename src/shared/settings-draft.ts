@@ -7,7 +7,8 @@ import { isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
  * limit, a target's templates and retry, a folder's content options): the
  * draft is merged into the file as it stands, then the merged file is
  * validated by the same validator as at start-up, so the window cannot save
- * anything the agent would refuse to load.
+ * anything the agent would refuse to load. Its shape is checked on arrival by
+ * src/engine/contract/settings-draft-schema.ts, which is held to these types.
  */
 export interface FolderDraft {
   readonly path: string;
@@ -32,98 +33,6 @@ export interface SettingsDraft {
   readonly concurrency: number;
   readonly notifications: string;
   readonly startAtLogin: boolean;
-}
-
-type Shape = 'string' | 'number' | 'boolean' | 'strings' | 'string-map';
-
-const FOLDER_SHAPE: Readonly<Record<string, Shape>> = {
-  path: 'string',
-  target: 'string',
-  rule: 'string',
-  fields: 'string-map',
-  after: 'string',
-  ignore: 'strings',
-};
-const TARGET_SHAPE: Readonly<Record<string, Shape>> = {
-  name: 'string',
-  profile: 'string',
-  endpoint: 'string',
-};
-const DRAFT_SHAPE: Readonly<Record<string, Shape>> = {
-  concurrency: 'number',
-  notifications: 'string',
-  startAtLogin: 'boolean',
-};
-
-function fits(value: unknown, shape: Shape): boolean {
-  switch (shape) {
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'strings':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string');
-    case 'string-map':
-      return isJsonObject(value) && Object.values(value).every((v) => typeof v === 'string');
-  }
-}
-
-const SHAPE_NAMES: Readonly<Record<Shape, string>> = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-  strings: 'a list of strings',
-  'string-map': 'an object of strings',
-};
-
-function objectProblem(
-  value: unknown,
-  shape: Readonly<Record<string, Shape>>,
-  path: string,
-  optional: readonly string[] = [],
-): string | undefined {
-  if (!isJsonObject(value)) return `'${path}' must be an object`;
-  for (const key of Object.keys(value)) {
-    if (!(key in shape) && !optional.includes(key)) return `unknown argument '${path}.${key}'`;
-  }
-  for (const [key, kind] of Object.entries(shape)) {
-    if (!fits(value[key], kind)) return `'${path}.${key}' must be ${SHAPE_NAMES[kind]}`;
-  }
-  return undefined;
-}
-
-/**
- * Whether untrusted arguments have the draft's shape: the types only. What the
- * values mean (a known profile, an https endpoint, a rule that parses) is the
- * config validator's to say, with the key path of the config file.
- */
-export function draftProblem(value: Readonly<Record<string, unknown>>): string | undefined {
-  for (const key of Object.keys(value)) {
-    if (!(key in DRAFT_SHAPE) && key !== 'folders' && key !== 'targets') return `unknown argument '${key}'`;
-  }
-  for (const [key, kind] of Object.entries(DRAFT_SHAPE)) {
-    if (!fits(value[key], kind)) return `'${key}' must be ${SHAPE_NAMES[kind]}`;
-  }
-  if (!Array.isArray(value.folders)) return "'folders' must be a list";
-  if (!Array.isArray(value.targets)) return "'targets' must be a list";
-  for (const [index, folder] of (value.folders as unknown[]).entries()) {
-    const problem = objectProblem(folder, FOLDER_SHAPE, `folders[${index}]`, ['original']);
-    if (problem !== undefined) return problem;
-    const original = (folder as Record<string, unknown>).original;
-    if (original !== undefined && typeof original !== 'string')
-      return `'folders[${index}].original' must be a string`;
-  }
-  const names = new Set<string>();
-  for (const [index, target] of (value.targets as unknown[]).entries()) {
-    const problem = objectProblem(target, TARGET_SHAPE, `targets[${index}]`);
-    if (problem !== undefined) return problem;
-    const name = (target as TargetDraft).name;
-    if (names.has(name)) return `two targets are named '${name}'`;
-    names.add(name);
-  }
-  return undefined;
 }
 
 /** Sets `key` when the value is not the default, or when the file already spelled it out. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planUpload } from '../../src/cli/upload-plan.js';
-import { validateConfig } from '../../src/shared/config.js';
+import { validateConfig } from '../../src/engine/config/validate-config.js';
 
 const config = validateConfig({
   targets: {

@@ -9,7 +9,7 @@ import {
 } from '../../src/engine/deliver-file.js';
 import { TargetGate } from '../../src/engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../src/engine/target-spec.js';
-import type { TargetConfig } from '../../src/shared/config.js';
+import type { TargetConfig } from '../../src/engine/config/target-schema.js';
 import { FakeClock, runOn } from '../fakes/fake-clock.js';
 import { FakeFiles } from '../fakes/fake-files.js';
 import { FakeHttp, json, networkError, text, type Exchange, type Handler } from '../fakes/fake-http.js';

@@ -8,7 +8,7 @@ import { TargetGate } from '../../src/engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../src/engine/target-spec.js';
 import { nodeDeliveryPorts } from '../../src/node/delivery-ports.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
-import { validateConfig } from '../../src/shared/config.js';
+import { validateConfig } from '../../src/engine/config/validate-config.js';
 import { RecordingLogger } from '../fakes/fake-logger.js';
 import { FakeSecrets } from '../fakes/fake-secrets.js';
 

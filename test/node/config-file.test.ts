@@ -1,13 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfigFile } from '../../src/node/config-file.js';
+import { openConfigStore } from '../../src/cli/config-store.js';
+import { readConfig } from '../../src/node/config-file.js';
 import { ConfigError } from '../../src/shared/config.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 const tempDir = useTempDir('config-file');
 
-describe('readConfigFile', () => {
+describe('readConfig', () => {
   it('resolves folder paths against the config file, not the working directory', async () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'etc'));
@@ -22,7 +23,7 @@ describe('readConfigFile', () => {
         ],
       }),
     );
-    const config = await readConfigFile(path);
+    const config = readConfig(openConfigStore(path));
     expect(config.folders.map((f) => f.path)).toEqual([join(dir, 'outbox'), '/abs/inbox']);
   });
 
@@ -32,7 +33,7 @@ describe('readConfigFile', () => {
       path,
       JSON.stringify({ targets: { v: { profile: 'nope', endpoint: 'http://example.com' } }, folders: [] }),
     );
-    await expect(readConfigFile(path)).rejects.toThrow(ConfigError);
-    await expect(readConfigFile(path)).rejects.toThrow(/targets\.v\.profile/);
+    expect(() => readConfig(openConfigStore(path))).toThrow(ConfigError);
+    expect(() => readConfig(openConfigStore(path))).toThrow(/targets\.v\.profile/);
   });
 });

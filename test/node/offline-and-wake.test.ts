@@ -9,7 +9,7 @@ import { createLogger } from '../../src/node/logger.js';
 import { systemClock } from '../../src/node/system-clock.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
 import type { AgentSummary } from '../../src/shared/agent-summary.js';
-import { validateConfig } from '../../src/shared/config.js';
+import { validateConfig } from '../../src/engine/config/validate-config.js';
 import type { JobState } from '../../src/shared/job.js';
 import { statusLine, trayState } from '../../src/shared/tray-model.js';
 import { sha256 } from '../support/ferry-cli.js';

@@ -1,7 +1,8 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readConfigFile } from '../../src/node/config-file.js';
+import { openConfigStore } from '../../src/cli/config-store.js';
+import { readConfig } from '../../src/node/config-file.js';
 import { saveSettings } from '../../src/node/settings-file.js';
 import type { SettingsDraft } from '../../src/shared/settings-draft.js';
 import { useTempDir } from '../support/temp-dir.js';
@@ -48,7 +49,7 @@ async function setUp() {
 describe('saveSettings', () => {
   it('writes the merged file, keeps what the window does not edit, and the agent reads it back', async () => {
     const { dir, path, draft } = await setUp();
-    const saved = await saveSettings(path, {
+    const saved = await saveSettings(openConfigStore(path), {
       ...draft,
       folders: [
         ...draft.folders,
@@ -70,7 +71,7 @@ describe('saveSettings', () => {
       { path: 'out', target: 'vendor', poll: true },
       { path: join(dir, 'new'), target: 'vendor', fields: { a: 'b' }, after: 'move' },
     ]);
-    const config = await readConfigFile(path);
+    const config = readConfig(openConfigStore(path));
     expect(config.concurrency).toBe(2);
     expect(config.folders.map((f) => f.path)).toEqual([join(dir, 'out'), join(dir, 'new')]);
     // Atomic: the temporary file was renamed over the config, none is left behind.
@@ -79,7 +80,7 @@ describe('saveSettings', () => {
 
   it('refuses a bad draft with every problem named by its key, and leaves the file as it was', async () => {
     const { dir, path, text, draft } = await setUp();
-    const saved = await saveSettings(path, {
+    const saved = await saveSettings(openConfigStore(path), {
       ...draft,
       targets: [{ name: 'vendor', profile: 'lexr', endpoint: 'ftp://x' }],
       folders: [
@@ -104,7 +105,7 @@ describe('saveSettings', () => {
 
   it('refuses a new folder that does not exist', async () => {
     const { dir, path, draft } = await setUp();
-    const saved = await saveSettings(path, {
+    const saved = await saveSettings(openConfigStore(path), {
       ...draft,
       folders: [
         ...draft.folders,
@@ -119,8 +120,8 @@ describe('saveSettings', () => {
   it('creates the config file (and its folder) on the first save', async () => {
     const { dir, draft } = await setUp();
     const path = join(dir, 'config', 'ferry', 'config.json');
-    const saved = await saveSettings(path, draft);
+    const saved = await saveSettings(openConfigStore(path), draft);
     expect(saved.ok).toBe(true);
-    expect((await readConfigFile(path)).targets.vendor?.profile).toBe('lexer');
+    expect(readConfig(openConfigStore(path)).targets.vendor?.profile).toBe('lexer');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loginItem, notificationSettings } from '../../src/shared/app-preferences.js';
-import { ConfigError, validateConfig } from '../../src/shared/config.js';
+import { validateConfig } from '../../src/engine/config/validate-config.js';
+import { ConfigError } from '../../src/shared/config.js';
 
 describe('the app preferences in the config', () => {
   it('validates concurrency, notifications and startAtLogin, naming the bad key', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig } from '../../src/shared/config.js';
+import { validateConfig } from '../../src/engine/config/validate-config.js';
+import { ConfigError } from '../../src/shared/config.js';
 import { parseRateSchedule, scheduleApplies, type RateSchedule } from '../../src/shared/rate-schedule.js';
 
 // 5 January 2026 is a Monday; local time, as the schedule is.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig } from '../../src/shared/config.js';
-import { checkCommand } from '../../src/shared/contract-args.js';
-import { applyDraft, draftProblem, type SettingsDraft } from '../../src/shared/settings-draft.js';
+import { validateConfig } from '../../src/engine/config/validate-config.js';
+import { ConfigError } from '../../src/shared/config.js';
+import { applyDraft } from '../../src/shared/settings-draft.js';
+import { settingsDraft as draft } from '../support/settings-draft.js';
 
 const base = (p: string) => (p.startsWith('/') ? p : `/etc/ferry/${p}`);
 
@@ -20,34 +21,6 @@ const FILE = {
     { path: '/data/other', target: 'vendor' },
   ],
 };
-
-const draft = (change: Partial<SettingsDraft> = {}): SettingsDraft => ({
-  folders: [
-    {
-      path: '/etc/ferry/out/customers',
-      original: '/etc/ferry/out/customers',
-      target: 'vendor',
-      rule: '{descriptor}-{date}-{version}.{ext}',
-      fields: { dataset_id: 'ds-1' },
-      after: 'leave',
-      ignore: [],
-    },
-    {
-      path: '/data/other',
-      original: '/data/other',
-      target: 'vendor',
-      rule: '{descriptor}-{date}-{version}.{ext}',
-      fields: {},
-      after: 'leave',
-      ignore: [],
-    },
-  ],
-  targets: [{ name: 'vendor', profile: 'lexer', endpoint: 'https://api.vendor.example/v1/uploads' }],
-  concurrency: 4,
-  notifications: 'all',
-  startAtLogin: false,
-  ...change,
-});
 
 describe('applyDraft', () => {
   it('changes only what the window edits and keeps the rest of the file as written', () => {
@@ -146,39 +119,5 @@ describe('applyDraft', () => {
   it('writes a first config from nothing', () => {
     const merged = applyDraft({}, draft({ folders: [] }), base);
     expect(validateConfig(merged).targets.vendor?.endpoint).toBe('https://api.vendor.example/v1/uploads');
-  });
-});
-
-describe('draftProblem and settings.update arguments', () => {
-  it('accepts a draft of exactly the declared shape', () => {
-    expect(draftProblem({ ...draft() })).toBeUndefined();
-    expect(checkCommand('settings.update', draft()).ok).toBe(true);
-  });
-
-  it('refuses wrong types, unknown keys and two targets of one name', () => {
-    const [folder] = draft().folders;
-    expect(draftProblem({ ...draft(), concurrency: '4' })).toBe("'concurrency' must be a number");
-    expect(draftProblem({ ...draft(), extra: 1 })).toBe("unknown argument 'extra'");
-    expect(draftProblem({ ...draft(), folders: {} })).toBe("'folders' must be a list");
-    expect(draftProblem({ ...draft(), folders: [{ ...folder, fields: { a: 1 } }] })).toBe(
-      "'folders[0].fields' must be an object of strings",
-    );
-    expect(draftProblem({ ...draft(), folders: [{ ...folder, poll: true }] })).toBe(
-      "unknown argument 'folders[0].poll'",
-    );
-    const target = { name: 'v', profile: 'lexer', endpoint: 'https://x.example' };
-    expect(draftProblem({ ...draft(), targets: [target, target] })).toBe("two targets are named 'v'");
-    const refused = checkCommand('settings.update', { ...draft(), startAtLogin: 'yes' });
-    expect(refused.ok ? undefined : refused.error).toEqual({
-      kind: 'bad-request',
-      message: "settings.update: 'startAtLogin' must be true or false",
-    });
-  });
-
-  it('checks target.test and setup.sandbox arguments', () => {
-    expect(checkCommand('target.test', { target: 'vendor' }).ok).toBe(true);
-    expect(checkCommand('target.test', {}).ok).toBe(false);
-    expect(checkCommand('setup.sandbox', {}).ok).toBe(true);
-    expect(checkCommand('setup.sandbox', { folder: '/x' }).ok).toBe(false);
   });
 });

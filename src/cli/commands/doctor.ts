@@ -20,7 +20,9 @@ import {
 } from '../../node/token-store.js';
 import { assertNever } from '../../shared/assert-never.js';
 import { access, constants, stat } from 'node:fs/promises';
-import { ConfigError, type FerryConfig, type TargetConfig } from '../../shared/config.js';
+import type { FerryConfig } from '../../engine/config/config-schema.js';
+import type { TargetConfig } from '../../engine/config/target-schema.js';
+import { ConfigError } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { loadConfigFile, quickConfig } from '../config-source.js';
 import { doctorPassed, fail, formatDoctorReport, pass, skip, type DoctorCheck } from '../doctor-report.js';
@@ -46,7 +48,7 @@ const PROBE_TIMEOUT_MS = 10_000;
 /** Profiles whose API refuses an empty JSON body after checking the token, creating nothing. */
 const HARMLESS_PROBE = new Set(['lexer', 'analytics', 'form', 's3-multipart']);
 
-async function loadConfig(options: DoctorOptions): Promise<{ config?: FerryConfig; check: DoctorCheck }> {
+function loadConfig(options: DoctorOptions): { config?: FerryConfig; check: DoctorCheck } {
   const quick = options.endpoint !== undefined || options.profile !== undefined;
   const where = quick ? '--endpoint/--profile' : (options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json');
   const title = `config ${where} valid`;
@@ -58,7 +60,7 @@ async function loadConfig(options: DoctorOptions): Promise<{ config?: FerryConfi
         throw new UsageError('--endpoint needs --profile, and --profile needs --endpoint');
       return { config: quickConfig(options.endpoint, options.profile, []), check: pass(title) };
     }
-    return { config: await loadConfigFile(where), check: pass(title) };
+    return { config: loadConfigFile(where), check: pass(title) };
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       const lines = error.message.split('\n');
@@ -194,7 +196,7 @@ function keyringCheck(probe: KeyringProbe, tokensElsewhere: boolean): DoctorChec
 
 /** Every check, in the order a user would fix them: a broken config hides the rest. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
-  const { config, check } = await loadConfig(options);
+  const { config, check } = loadConfig(options);
   const checks = [check];
   const keyring = await probeKeyring(openKeyring);
   const tokens = new TokenStore();

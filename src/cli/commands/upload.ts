@@ -9,7 +9,7 @@ import { nodeDeliveryPorts } from '../../node/delivery-ports.js';
 import { fileCheckpoints } from '../../node/file-checkpoints.js';
 import { TokenStore } from '../../node/token-store.js';
 import { assertNever } from '../../shared/assert-never.js';
-import type { FerryConfig } from '../../shared/config.js';
+import type { FerryConfig } from '../../engine/config/config-schema.js';
 import { checkName, parseRule } from '../../shared/naming.js';
 import type { CommandHost } from '../command-host.js';
 import { configFromFlags } from '../config-source.js';
@@ -146,7 +146,7 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       const configPath = quick
         ? resolve('ferry.json')
         : (options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json');
-      const config = await configFromFlags(quick ? options : { config: configPath }, [
+      const config = configFromFlags(quick ? options : { config: configPath }, [
         ...new Set(files.map((file) => dirname(resolve(file)))),
       ]);
       const uploads = plan(config, configPath, files, options.target);

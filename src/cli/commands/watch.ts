@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import type { FerryConfig } from '../../engine/config/config-schema.js';
 import type { JobRecord } from '../../engine/job-store.js';
 import type { SecretStore } from '../../engine/ports.js';
 import { startAgentRuntime, type AgentRuntime } from '../../node/agent-runtime.js';
@@ -10,10 +11,12 @@ import { createLogger } from '../../node/logger.js';
 import { StateDirLockedError } from '../../node/state-dir-lock.js';
 import { ensureStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
+import type { SettingsStore } from '../../node/settings-store.js';
 import type { UiServer } from '../../node/ui-server.js';
-import { DEFAULT_CONCURRENCY, type FerryConfig } from '../../shared/config.js';
+import { DEFAULT_CONCURRENCY } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
+import { openConfigStore } from '../config-store.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { stateDirFor } from '../state-dir-flag.js';
 import { rateFlag } from '../rate-flag.js';
@@ -76,7 +79,7 @@ function anyProblem(jobs: readonly JobRecord[], since: number): boolean {
 
 /** Where settings saved from the window go, or why they cannot be saved. */
 interface SettingsFile {
-  readonly configPath?: string;
+  readonly settingsStore?: SettingsStore;
   readonly readOnly?: string;
 }
 
@@ -97,7 +100,7 @@ function settingsFile(flags: WatchFlags, folder: string | undefined, fromFile: b
     return {
       readOnly: `Settings cannot be saved: this agent watches one folder of ${path}, and saving here would drop the others. Start it without a folder argument to edit them.`,
     };
-  return { configPath: path };
+  return { settingsStore: openConfigStore(path) };
 }
 
 /** The first-run trial's sandbox, loaded only when asked for (it brings s3rver and the AWS SDK). */
@@ -247,7 +250,7 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         const config = firstRun
           ? { targets: {}, folders: [] }
           : (sandbox?.config ??
-            onlyFolder(await configFromFlags(flags, folder === undefined ? [] : [folder]), folder, fromFile));
+            onlyFolder(configFromFlags(flags, folder === undefined ? [] : [folder]), folder, fromFile));
         // With the window, folders can be added there.
         if (config.folders.length === 0 && !ui) throw new UsageError('the config names no folders to watch');
         const startedAt = Date.now();

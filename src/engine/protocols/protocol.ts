@@ -1,4 +1,4 @@
-import type { TargetConfig } from '../../shared/config.js';
+import type { TargetConfig } from '../config/target-schema.js';
 import type { Pacer, PaceOptions } from '../pacer.js';
 import type {
   Clock,

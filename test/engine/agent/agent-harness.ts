@@ -8,7 +8,7 @@ import type { JobRecord } from '../../../src/engine/job-store.js';
 import type { HttpResponse } from '../../../src/engine/ports.js';
 import { TargetGate } from '../../../src/engine/target-gate.js';
 import { targetSpec } from '../../../src/engine/target-spec.js';
-import type { TargetConfig } from '../../../src/shared/config.js';
+import type { TargetConfig } from '../../../src/engine/config/target-schema.js';
 import { fileNameOf } from '../../../src/shared/file-name.js';
 import type { JobState, JobStatus } from '../../../src/shared/job.js';
 import { DEFAULT_RULE, parseRule } from '../../../src/shared/naming.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig } from '../../src/shared/config.js';
+import { validateConfig } from '../../../src/engine/config/validate-config.js';
+import { ConfigError } from '../../../src/shared/config.js';
 
 const base = { targets: { t: { profile: 'lexer', endpoint: 'https://api.example.com/v1/uploads' } } };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, endpointProblem, parseConfig, validateConfig } from '../../src/shared/config.js';
+import { parseConfig, validateConfig } from '../../../src/engine/config/validate-config.js';
+import { ConfigError, endpointProblem } from '../../../src/shared/config.js';
 
 const LEXER = { profile: 'lexer', endpoint: 'https://api.lexer.io/v1/uploads' };
 

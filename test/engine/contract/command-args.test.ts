@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCommand } from '../../src/shared/contract-args.js';
+import { checkCommand } from '../../../src/engine/contract/command-args.js';
 
 describe('checkCommand', () => {
   it.each([

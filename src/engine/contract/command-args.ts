@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { CommandArgs, CommandName, ContractError } from '../../shared/contract.js';
+import { isJsonObject } from '../../shared/json-value.js';
+import { isString, wholeList } from '../schema/whole-values.js';
+import { argumentProblem } from './argument-problem.js';
+import { settingsDraftSchema } from './settings-draft-schema.js';
+
+/**
+ * Runtime checks of command arguments. Whatever a transport receives (an IPC
+ * message, an HTTP body) is untrusted: a command runs only with arguments of
+ * exactly the declared shape, and anything else is a `bad-request`. One schema
+ * per command, held to the contract's argument type.
+ */
+
+const NON_EMPTY = 'must be a non-empty string';
+const required = z.string({ error: NON_EMPTY }).min(1, { error: NON_EMPTY });
+const optionalText = z.string({ error: 'must be a string' }).exactOptional();
+const optionalFlag = z.boolean({ error: 'must be a boolean' }).exactOptional();
+const none = z.strictObject({});
+
+const COMMAND_ARGS: { readonly [N in CommandName]: z.ZodType<CommandArgs<N>> } = {
+  'jobs.list': none,
+  'jobs.detail': z.strictObject({ id: required }),
+  'jobs.retry': z.strictObject({ id: required, force: optionalFlag }),
+  'jobs.retryFailed': none,
+  'jobs.reupload': z.strictObject({ id: required }),
+  'jobs.showInFolder': z.strictObject({ id: required }),
+  'jobs.clearFinished': none,
+  'agent.pause': z.strictObject({ folder: optionalText }),
+  'agent.resume': z.strictObject({ folder: optionalText }),
+  'agent.summary': none,
+  'files.upload': z.strictObject({ path: required, target: required }),
+  'naming.preview': z.strictObject({
+    rule: required,
+    names: wholeList(isString, 'must be a list of strings'),
+  }),
+  'settings.get': none,
+  'settings.setToken': z.strictObject({ target: required, token: required }),
+  'settings.update': settingsDraftSchema,
+  'target.test': z.strictObject({ target: required }),
+  'setup.sandbox': none,
+};
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMAND_ARGS, name);
+}
+
+export type Checked<N extends CommandName = CommandName> =
+  | { readonly ok: true; readonly name: N; readonly args: CommandArgs<N> }
+  | { readonly ok: false; readonly error: ContractError };
+
+const badRequest = (message: string): Checked => ({ ok: false, error: { kind: 'bad-request', message } });
+
+/** The command and its arguments, if both are what the contract declares. */
+export function checkCommand(name: unknown, args: unknown): Checked {
+  if (!isCommandName(name)) return badRequest(`unknown command '${String(name)}'`);
+  const given = args ?? {};
+  if (!isJsonObject(given)) return badRequest('arguments must be an object');
+  const problem = argumentProblem(COMMAND_ARGS[name], given);
+  if (problem !== undefined) return badRequest(`${name}: ${problem}`);
+  return { ok: true, name, args: given as CommandArgs<typeof name> };
+}

@@ -1,0 +1,14 @@
+import ElectronStore from 'electron-store';
+import { settingsStoreOptions, type SettingsStore } from '../node/settings-store.js';
+import type { JsonObject } from '../shared/json-value.js';
+
+/**
+ * The settings file through electron-store, as the desktop app reads and
+ * writes it: the same file and the same conf options as `ferry` (see
+ * settings-store.ts). electron-store adds Electron's app version as conf's
+ * `projectVersion`, which does nothing without `migrations`.
+ */
+export function openAppSettingsStore(path: string): SettingsStore {
+  const { configName, ...options } = settingsStoreOptions(path);
+  return new ElectronStore<JsonObject>({ ...options, name: configName });
+}
