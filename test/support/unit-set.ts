@@ -56,7 +56,36 @@ function sourceOf(path: string): string | undefined {
   return candidates.find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile());
 }
 
-/** The test files `npm run test:unit` leaves out: `npm test` runs them with the rest. */
-export function integrationTests(): string[] {
-  return testFiles().filter((file) => outsideReach(file) !== undefined);
+/** Mocks or spies, fake timers, stubbed globals, or writes to process.env. */
+const SHARED_STATE_CHANGE =
+  /\bvi\.(?:mock|doMock|spyOn|useFakeTimers|stubGlobal|stubEnv)\(|\bprocess\.env(?:\.\w+|\[[^\]]*\])?\s*(?:\?\?|\|\||&&)?=(?!=)|\bdelete\s+process\.env\b|\bObject\.assign\(\s*process\.env\b/;
+
+/**
+ * The unit tests run in shared workers (Vitest's `isolate: false`: each worker imports a module
+ * once for all its files), which halves the loop's time; a test file whose own text changes what
+ * the next file in its worker would see keeps a fresh worker, as every file has in `npm test`.
+ */
+export function needsFreshWorker(file: string): boolean {
+  return changesSharedState(readFileSync(resolve(ROOT, file), 'utf8'));
+}
+
+export function changesSharedState(source: string): boolean {
+  return SHARED_STATE_CHANGE.test(source);
+}
+
+export interface TestSets {
+  /** What `npm run test:unit` leaves out; `npm test` runs them with the rest. */
+  readonly integration: string[];
+  readonly unitSharingWorkers: string[];
+  readonly unitInFreshWorkers: string[];
+}
+
+export function testSets(): TestSets {
+  const files = testFiles();
+  const unit = files.filter((file) => outsideReach(file) === undefined);
+  return {
+    integration: files.filter((file) => !unit.includes(file)),
+    unitSharingWorkers: unit.filter((file) => !needsFreshWorker(file)),
+    unitInFreshWorkers: unit.filter((file) => needsFreshWorker(file)),
+  };
 }

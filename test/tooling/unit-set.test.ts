@@ -2,11 +2,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outsideReach, testFiles } from '../support/unit-set.js';
+import {
+  changesSharedState,
+  needsFreshWorker,
+  outsideReach,
+  testFiles,
+  testSets,
+} from '../support/unit-set.js';
 
 /**
- * Guards the rule that sorts tests for `npm run test:unit` (test/support/unit-set.ts): if it
- * stopped seeing a way out, a test starting a process would slip into the unit loop.
+ * Guards the rules that sort tests for `npm run test:unit` (test/support/unit-set.ts): if they
+ * stopped seeing a way out, a test starting a process would slip into the unit loop; if they
+ * stopped seeing a mock, it would leak into the next file of its worker.
  */
 describe('the unit set', () => {
   it.each([
@@ -64,5 +71,34 @@ describe('the rule', () => {
   it('ignores type-only imports, import cycles and imports it cannot find', () => {
     expect(outsideReach(join(dir, 'types-only.test.ts'))).toBeUndefined();
     expect(outsideReach(join(dir, 'pure.test.ts'))).toBeUndefined();
+  });
+});
+
+describe('the test sets', () => {
+  it('hold every test file exactly once', () => {
+    const { integration, unitSharingWorkers, unitInFreshWorkers } = testSets();
+    expect([...integration, ...unitSharingWorkers, ...unitInFreshWorkers].sort()).toEqual(testFiles());
+  });
+
+  it.each(['test/main/ipc.test.ts', 'test/main/app-window.test.ts', 'test/node/token-store.test.ts'])(
+    'give %s, which mocks a module or writes process.env, a fresh worker',
+    (file) => {
+      expect(needsFreshWorker(file)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['vi.', "mock('electron', () => ({}));", true],
+    ['vi.', "spyOn(console, 'warn');", true],
+    ['vi.', 'useFakeTimers();', true],
+    ['process.', "env.FERRY_TOKEN = 'x';", true],
+    ['process.', "env['HOME'] ??= '/tmp';", true],
+    ['delete process.', 'env.FERRY_TOKEN;', true],
+    ['const env = { ...process.', "env, FERRY_TOKEN: 'x' };", false],
+    ['if (process.', "env.CI === 'true') skip();", false],
+    ['vi.', 'fn();', false],
+  ] as const)('give a file holding `%s%s` a fresh worker: %s', (head, tail, fresh) => {
+    // Put together, so that this file's own text does not match.
+    expect(changesSharedState(head + tail)).toBe(fresh);
   });
 });
