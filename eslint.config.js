@@ -83,6 +83,47 @@ const WINDOW_HARDENING = [
   },
 ];
 
+/**
+ * src/engine and src/shared run under any host and in tests that control time: they get time
+ * and timers from the Clock port only and take nothing from Node's globals. `globalThis.setTimeout`
+ * and the like are caught too (`window` and `self` do not type-check outside the renderer).
+ */
+const FROM_CLOCK = 'src/engine and src/shared get time and timers from the Clock port (src/engine/ports.ts)';
+
+const HOST_GLOBALS = {
+  globals: [
+    ...['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'].map(
+      (name) => ({ name, message: `${FROM_CLOCK}: use clock.sleep(ms, signal).` }),
+    ),
+    { name: 'performance', message: `${FROM_CLOCK}: use clock.now().` },
+    {
+      name: 'process',
+      message: 'src/engine and src/shared run under any host: take the value as an argument.',
+    },
+    { name: 'Buffer', message: "Buffer is Node's; src/engine and src/shared use Uint8Array." },
+    {
+      name: 'global',
+      message: "Node's global object; src/engine and src/shared take nothing from the host.",
+    },
+  ],
+  checkGlobalObject: true,
+};
+
+const WALL_CLOCK_PROPERTIES = [
+  { object: 'Date', property: 'now', message: `${FROM_CLOCK}: use clock.now().` },
+];
+
+const WALL_CLOCK_SYNTAX = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: `new Date() reads the wall clock; ${FROM_CLOCK}: use new Date(clock.now()).`,
+  },
+  {
+    selector: "CallExpression[callee.name='Date']",
+    message: `Date() reads the wall clock; ${FROM_CLOCK}: use new Date(clock.now()).`,
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -121,6 +162,15 @@ export default tseslint.config(
   {
     files: ['src/main/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', NAMED_EXPORTS_ONLY, ...WINDOW_HARDENING] },
+  },
+  {
+    // A later entry's options replace an earlier one's, so named exports are restated here.
+    files: ['src/{engine,shared}/**/*.{ts,tsx,cts}'],
+    rules: {
+      'no-restricted-globals': ['error', HOST_GLOBALS],
+      'no-restricted-properties': ['error', ...WALL_CLOCK_PROPERTIES],
+      'no-restricted-syntax': ['error', NAMED_EXPORTS_ONLY, ...WALL_CLOCK_SYNTAX],
+    },
   },
 
   // shared: pure; imports nothing but itself.

@@ -1,7 +1,6 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { ESLint } from 'eslint';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lintPlanted } from '../support/planted-lint.js';
 
 /**
  * Proves the layering in docs/architecture.md is enforced: real files with a
@@ -52,37 +51,21 @@ const ALLOWED: readonly (readonly [string, string])[] = [
   ['src/sandbox', '../shared/naming.js'],
 ];
 
-const plantedFile = (folder: string, index: number) => resolve(folder, `planted-layering-${index}.ts`);
 const planted = [...FORBIDDEN, ...ALLOWED].map(([folder, specifier], index) => ({
-  file: plantedFile(folder, index),
-  specifier,
+  file: resolve(folder, `planted-layering-${index}.ts`),
+  source: `import * as planted from '${specifier}';\nexport const used = planted;\n`,
 }));
 const layeringErrors = new Map<string, string[]>();
 
-async function removePlanted() {
-  await Promise.all(planted.map((p) => rm(p.file, { force: true })));
-  await rm(resolve('src/engine/planted-deep'), { recursive: true, force: true });
-}
-
 beforeAll(async () => {
-  try {
-    for (const { file, specifier } of planted) {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, `import * as planted from '${specifier}';\nexport const used = planted;\n`);
-    }
-    for (const result of await new ESLint().lintFiles(planted.map((p) => p.file))) {
-      const messages = result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports');
-      layeringErrors.set(
-        result.filePath,
-        messages.map((m) => m.message),
-      );
-    }
-  } finally {
-    await removePlanted();
+  for (const [file, messages] of await lintPlanted(planted)) {
+    const found = messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports');
+    layeringErrors.set(
+      file,
+      found.map((m) => m.message),
+    );
   }
 }, 120_000);
-
-afterAll(removePlanted);
 
 const errorsFor = (index: number) => layeringErrors.get(planted[index]?.file ?? '') ?? ['not linted'];
 

@@ -1,7 +1,6 @@
-import { rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ESLint } from 'eslint';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lintPlanted } from '../support/planted-lint.js';
 
 /**
  * Proves lint refuses a BrowserWindow created with its hardening off, or
@@ -23,27 +22,18 @@ const ACCEPTED = `export const w = new BrowserWindow(appWindowOptions('/p', fals
 
 const planted = [...Object.values(REFUSED), ACCEPTED].map((body, i) => ({
   file: resolve(`src/main/planted-window-${i}.ts`),
-  body,
+  source: HEADER + body + '\n',
 }));
 const errors = new Map<string, string[]>();
 
-async function removePlanted() {
-  await Promise.all(planted.map((p) => rm(p.file, { force: true })));
-}
-
 beforeAll(async () => {
-  try {
-    for (const p of planted) await writeFile(p.file, HEADER + p.body + '\n');
-    for (const result of await new ESLint().lintFiles(planted.map((p) => p.file))) {
-      const found = result.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
-      errors.set(result.filePath, found);
-    }
-  } finally {
-    await removePlanted();
+  for (const [file, messages] of await lintPlanted(planted)) {
+    errors.set(
+      file,
+      messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message),
+    );
   }
 }, 120_000);
-
-afterAll(removePlanted);
 
 describe('window hardening lint', () => {
   it.each(Object.keys(REFUSED).map((name, i) => [name, i] as const))(
