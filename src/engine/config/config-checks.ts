@@ -4,7 +4,7 @@ import { isJsonObject, type JsonObject } from '../../shared/json-value.js';
 import { parseRule } from '../../shared/naming.js';
 import { fields as ruleFields } from '../../shared/naming-rule.js';
 import { brokenAt } from '../schema/cross-checks.js';
-import { bodyTemplate } from './profile-config.js';
+import { bodyTemplate } from '../protocols/registry.js';
 import type { TargetConfig } from './target-schema.js';
 
 /**

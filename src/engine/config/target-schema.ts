@@ -3,7 +3,7 @@ import { AUTH_STYLES, endpointProblem, PROFILES, type ProfileName } from '../../
 import { isDotPath } from '../../shared/dot-path.js';
 import { isJsonObject, type JsonObject } from '../../shared/json-value.js';
 import { brokenAt, EVEN_WITH_OTHER_ISSUES } from '../schema/cross-checks.js';
-import { PROFILE_CONFIG } from './profile-config.js';
+import { PROTOCOLS } from '../protocols/registry.js';
 import { exactObject, oneOfMessage, positiveNumber, positiveWhole } from './schema-parts.js';
 
 /** A delivery target: endpoint, auth style and profile, with the templates and limits the profile allows. */
@@ -45,11 +45,11 @@ const endpointSchema = z.string({ error: 'must be a URL' }).superRefine((endpoin
 const isProfileName = (value: unknown): value is ProfileName =>
   (PROFILES as readonly unknown[]).includes(value);
 
-/** What the target's profile asks of it (see profile-config.ts), checked beside its other problems. */
+/** What the target's profile asks of it (its protocol's `config`), checked beside its other problems. */
 function profileChecks(target: unknown, ctx: z.core.$RefinementCtx): void {
   if (!isJsonObject(target) || !isProfileName(target.profile)) return;
   const { profile, maxBytes } = target;
-  const facts = PROFILE_CONFIG[profile];
+  const facts = PROTOCOLS[profile].config;
   if (facts.needsTemplates && target.request === undefined) {
     ctx.addIssue({
       code: 'custom',
@@ -95,7 +95,7 @@ export const targetSchema = exactObject(
   .superRefine(profileChecks, EVEN_WITH_OTHER_ISSUES)
   .transform((target) => ({
     ...target,
-    auth: target.auth ?? { style: PROFILE_CONFIG[target.profile].defaultAuth },
+    auth: target.auth ?? { style: PROTOCOLS[target.profile].config.defaultAuth },
   }));
 
 export type TargetConfig = z.output<typeof targetSchema>;

@@ -1,8 +1,9 @@
-import type { JsonValue } from '../../shared/json-value.js';
+import { SINGLE_PUT_LIMIT } from '../../shared/config.js';
+import type { JsonObject } from '../../shared/json-value.js';
 import { presignedProfile } from './presigned-put.js';
 
 /** The body the analytics API documents: the dataset type and the file's name and type. */
-export const ANALYTICS_BODY: JsonValue = {
+const ANALYTICS_BODY: JsonObject = {
   datasetType: '{datasetType}',
   file: { name: '{filename}', type: '{type}' },
 };
@@ -13,6 +14,12 @@ export const ANALYTICS_BODY: JsonValue = {
  * Completed | Failed) until the vendor has imported it.
  */
 export const analytics = presignedProfile({
+  config: {
+    defaultAuth: 'auth-api-token',
+    defaultBody: ANALYTICS_BODY,
+    needsTemplates: false,
+    largestFile: SINGLE_PUT_LIMIT,
+  },
   body: (_name, target) => target.request?.body ?? ANALYTICS_BODY,
   // `https://host/analytics/files/upload` gives `https://host/analytics/files/<id>`.
   statusUrl: (endpoint, remoteId) => new URL(encodeURIComponent(remoteId), endpoint).toString(),

@@ -162,6 +162,8 @@ async function sendForm(spec: FormSpec, upload: Upload): Promise<string> {
 
 /** The form's text fields: the target's template (if any) with the folder's fields, as named. */
 export const form: Protocol = {
+  // The Bearer API; its one request carries the file, so there is no body template to default.
+  config: { defaultAuth: 'bearer', needsTemplates: false },
   maxBytes: SINGLE_PUT_LIMIT,
   resumes: 'from-scratch',
   bind(_name, target, fields) {

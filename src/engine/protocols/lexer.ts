@@ -1,6 +1,9 @@
-import { isJsonObject, type JsonValue } from '../../shared/json-value.js';
+import { SINGLE_PUT_LIMIT } from '../../shared/config.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../shared/json-value.js';
 import { presignedProfile } from './presigned-put.js';
-import { FILENAME_BODY } from './token-request.js';
+
+/** The body Lexer's File Upload API documents. */
+const LEXER_BODY: JsonObject = { filename: '{filename}' };
 
 /**
  * Lexer's File Upload API: POST `{"filename"}` with `Auth-Api-Token`, PUT the file to the URL
@@ -8,8 +11,14 @@ import { FILENAME_BODY } from './token-request.js';
  * automatically only when the dataset id and record type ride along.
  */
 export const lexer = presignedProfile({
+  config: {
+    defaultAuth: 'auth-api-token',
+    defaultBody: LEXER_BODY,
+    needsTemplates: false,
+    largestFile: SINGLE_PUT_LIMIT,
+  },
   body: (_name, target, fields) => {
-    const base: JsonValue = target.request?.body ?? FILENAME_BODY;
+    const base: JsonValue = target.request?.body ?? LEXER_BODY;
     return isJsonObject(base) ? { ...base, ...fields } : base;
   },
 });

@@ -5,7 +5,7 @@ import type { JsonValue } from '../../shared/json-value.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { HttpResponse } from '../ports.js';
 import { ensureOk } from '../vendor-answer.js';
-import type { BoundProtocol, Protocol, TargetSettings, Upload } from './protocol.js';
+import type { BoundProtocol, ProfileConfigFacts, Protocol, TargetSettings, Upload } from './protocol.js';
 import { statusRequest, templateRequest } from './token-request.js';
 import { request, sendFile } from './vendor-requests.js';
 
@@ -111,6 +111,7 @@ function sendPresigned(spec: PresignedPutSpec, upload: Upload): Promise<string> 
 
 /** What a member of the family takes from a target's settings and its folder's fields. */
 export interface PresignedMember {
+  readonly config: ProfileConfigFacts;
   /** The body template of the first request; throws a `config` DeliveryError when it cannot be had. */
   body(name: string, target: TargetSettings, fields: Readonly<Record<string, string>>): JsonValue;
   /** Where the vendor reports the import of a delivered file, when it does. */
@@ -125,6 +126,7 @@ export interface PresignedMember {
  */
 export function presignedProfile(member: PresignedMember): Protocol {
   return {
+    config: member.config,
     maxBytes: SINGLE_PUT_LIMIT,
     resumes: 'same-url',
     bind(name, target, fields): BoundProtocol {
@@ -163,6 +165,7 @@ export function presignedProfile(member: PresignedMember): Protocol {
 
 /** A vendor no profile knows, described by templates: the request body and where url and id are. */
 export const presignedPut = presignedProfile({
+  config: { defaultAuth: 'auth-api-token', needsTemplates: true, largestFile: SINGLE_PUT_LIMIT },
   body: (name, target) => {
     if (target.request === undefined || target.response === undefined)
       throw new DeliveryError(

@@ -1,3 +1,5 @@
+import type { AuthStyle } from '../../shared/config.js';
+import type { JsonObject } from '../../shared/json-value.js';
 import type { TargetConfig } from '../config/target-schema.js';
 import type { Pacer, PaceOptions } from '../pacer.js';
 import type {
@@ -91,8 +93,21 @@ export interface BoundProtocol {
 /** A target's settings from the config, whatever its profile. */
 export type TargetSettings = Omit<TargetConfig, 'profile'>;
 
+/** What a profile asks of a target's config: what the validator checks, and the defaults it fills in. */
+export interface ProfileConfigFacts {
+  /** The auth style used when a target names none. */
+  readonly defaultAuth: AuthStyle;
+  /** The request body the vendor documents, sent when a target sets none. */
+  readonly defaultBody?: JsonObject;
+  /** No vendor documents the first request or its answer, so a target must give `request` and `response`. */
+  readonly needsTemplates: boolean;
+  /** The largest file a target's `maxBytes` may name, where a single PUT makes the limit. */
+  readonly largestFile?: number;
+}
+
 /** How one vendor API takes a file. Every profile is one module implementing this. */
 export interface Protocol {
+  readonly config: ProfileConfigFacts;
   /** The largest file the protocol can carry, whatever a target's `maxBytes` says. */
   readonly maxBytes: number;
   /** How an upload a crash interrupted is picked up. */

@@ -1,4 +1,5 @@
 import type { ProfileName } from '../../shared/config.js';
+import type { JsonValue } from '../../shared/json-value.js';
 import { analytics } from './analytics.js';
 import { form } from './form.js';
 import { lexer } from './lexer.js';
@@ -16,3 +17,11 @@ export const PROTOCOLS: ProtocolRegistry = {
   'presigned-put': presignedPut,
   's3-multipart': s3Multipart,
 };
+
+/** The body template a target sends: its own, or the one its profile's vendor documents. */
+export function bodyTemplate(target: {
+  readonly profile: ProfileName;
+  readonly request?: { readonly body: JsonValue };
+}): JsonValue | undefined {
+  return target.request?.body ?? PROTOCOLS[target.profile].config.defaultBody;
+}

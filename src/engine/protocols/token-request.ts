@@ -6,9 +6,6 @@ import { DeliveryError } from '../delivery-error.js';
 import type { HttpRequest } from '../ports.js';
 import type { TokenRequest } from './protocol.js';
 
-/** The body most upload APIs document for their first request: the file's name. */
-export const FILENAME_BODY: JsonValue = { filename: '{filename}' };
-
 export function authHeaders(style: AuthStyle, token: string): Record<string, string> {
   switch (style) {
     case 'auth-api-token':

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bodyTemplate, PROFILE_CONFIG } from '../../../src/engine/config/profile-config.js';
+import { bodyTemplate, PROTOCOLS } from '../../../src/engine/protocols/registry.js';
 import { AUTH_STYLES, PROFILES, SINGLE_PUT_LIMIT } from '../../../src/shared/config.js';
 
+const PROFILE_CONFIG = Object.fromEntries(Object.entries(PROTOCOLS).map(([name, p]) => [name, p.config]));
+
 describe('the profile facts the config is checked against', () => {
-  it('has one entry for every profile and nothing else', () => {
-    expect(Object.keys(PROFILE_CONFIG).sort()).toEqual([...PROFILES].sort());
+  it('has one protocol for every profile and nothing else', () => {
+    expect(Object.keys(PROTOCOLS).sort()).toEqual([...PROFILES].sort());
     for (const facts of Object.values(PROFILE_CONFIG)) expect(AUTH_STYLES).toContain(facts.defaultAuth);
   });
 
@@ -25,9 +27,9 @@ describe('the profile facts the config is checked against', () => {
   });
 
   it('holds single-PUT profiles to the single-PUT limit, and only them', () => {
-    expect(PROFILE_CONFIG.lexer.largestFile).toBe(SINGLE_PUT_LIMIT);
-    expect(PROFILE_CONFIG['presigned-put'].largestFile).toBe(SINGLE_PUT_LIMIT);
-    expect(PROFILE_CONFIG['s3-multipart'].largestFile).toBeUndefined();
-    expect(PROFILE_CONFIG.form.defaultAuth).toBe('bearer');
+    expect(PROTOCOLS.lexer.config.largestFile).toBe(SINGLE_PUT_LIMIT);
+    expect(PROTOCOLS['presigned-put'].config.largestFile).toBe(SINGLE_PUT_LIMIT);
+    expect(PROTOCOLS['s3-multipart'].config.largestFile).toBeUndefined();
+    expect(PROTOCOLS.form.config.defaultAuth).toBe('bearer');
   });
 });
