@@ -1,5 +1,5 @@
 import { formatBytes } from '../shared/format-bytes.js';
-import { isTerminal, type JobState } from '../shared/job.js';
+import { isTerminal, NEW_JOB, transition, type JobState } from '../shared/job.js';
 import { redact } from '../shared/redact.js';
 import { classify, DeliveryError, toDeliveryError } from './delivery-error.js';
 import type { JobLifecycle } from './job-lifecycle.js';
@@ -372,7 +372,8 @@ export async function deliverFile(
   options: DeliveryOptions = {},
 ): Promise<DeliveryReport> {
   const { onEvent } = options;
-  const job = new JobRecorder(ports.clock, { status: 'queued' }, (state, at) =>
+  // A file handed over by a person has settled already.
+  const job = new JobRecorder(ports.clock, transition(NEW_JOB, { type: 'settled' }), (state, at) =>
     onEvent?.({ type: 'state', state, at }),
   );
   try {

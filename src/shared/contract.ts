@@ -56,7 +56,7 @@ export interface ProgressView {
 
 export interface FolderNotice {
   readonly folder: string;
-  readonly status: 'missing' | 'back' | 'error';
+  readonly change: 'missing' | 'back' | 'error';
   readonly reason?: string;
 }
 

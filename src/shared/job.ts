@@ -67,6 +67,9 @@ export type JobEventType = JobEvent['type'];
 
 const TERMINAL: readonly JobStatus[] = ['completed', 'failed', 'rejected'];
 
+/** Where every job starts: its file may still be being written. */
+export const NEW_JOB: JobState = { status: 'waiting-for-write' };
+
 /** Completed, failed and rejected jobs change only when a person asks (retry, re-upload). */
 export function isTerminal(state: JobState): boolean {
   return TERMINAL.includes(state.status);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobView } from '../../src/engine/agent/job-view.js';
+import { jobView } from '../../src/engine/job-view.js';
 import type { JobRecord } from '../../src/engine/job-store.js';
 import { formatJobsTable } from '../../src/cli/jobs-report.js';
 import { WatchReporter } from '../../src/cli/watch-report.js';

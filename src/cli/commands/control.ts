@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { jobView } from '../../engine/agent/job-view.js';
+import { jobView } from '../../engine/job-view.js';
 import { AgentCommandError, AgentNotRunning, callAgent } from '../../node/control-socket.js';
 import { afterIntents } from '../../engine/stored-intents.js';
 import { readJournal } from '../../node/journal.js';

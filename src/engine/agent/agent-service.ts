@@ -14,7 +14,7 @@ import { checkName, DEFAULT_RULE, parseRule, RuleError } from '../../shared/nami
 import type { AgentEvent } from './agent-ports.js';
 import type { AgentSettings } from './agent-settings.js';
 import type { DeliveryAgent } from './delivery-agent.js';
-import { jobView } from './job-view.js';
+import { jobView } from '../job-view.js';
 import { recentDeliveries } from './recent-deliveries.js';
 
 export type ContractListener = <E extends EventName>(name: E, payload: Events[E]) => void;
@@ -92,7 +92,7 @@ export class AgentService {
         if (event.change === 'back') this.missing.delete(event.folder);
         this.publish('folder', {
           folder: event.folder,
-          status: event.change,
+          change: event.change,
           ...(event.reason === undefined ? {} : { reason: event.reason }),
         });
         this.tellMissingChange();

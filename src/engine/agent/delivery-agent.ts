@@ -6,6 +6,7 @@ import { toDeliveryError } from '../delivery-error.js';
 import type { FolderEvent, FolderSubscription } from '../folder-watcher.js';
 import type { JobIntent, JobRecord } from '../job-store.js';
 import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts } from './agent-ports.js';
+import { AgentWork } from './agent-work.js';
 import { JobBook } from './job-book.js';
 import { JobRunner, Stop, UNREADABLE } from './job-runner.js';
 import { TargetSlots } from './target-slots.js';
@@ -23,25 +24,29 @@ export class DeliveryAgent {
   private readonly book: JobBook;
   private readonly slots: TargetSlots;
   private readonly runner: JobRunner;
-  private readonly running = new Map<string, AbortController>();
-  private readonly pathWork = new Map<string, Promise<void>>();
+  private readonly work: AgentWork;
   private readonly subscriptions: FolderSubscription[] = [];
-  private readonly unready = new Set<string>();
   private readonly pausedFolders = new Set<string>();
   private pausedAll = false;
-  /** Jobs held until their target gets a new token: not work the agent can do on its own. */
-  private readonly awaitingToken = new Set<string>();
-  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly ports: AgentPorts,
     private readonly options: AgentOptions,
     private readonly emit: (event: AgentEvent) => void = () => undefined,
   ) {
+    this.work = new AgentWork(
+      (held) =>
+        this.book
+          .all()
+          .some((job) => !isTerminal(job.state) && job.state.status !== 'paused' && !held.has(job.id)),
+      (path, error) => {
+        ports.logger.error({ path, error: String(error) }, 'could not handle a folder event');
+      },
+    );
     this.book = new JobBook(ports.store, ports.clock, ports.newId, {
       onChange: (job) => {
         emit({ type: 'job', job });
-        this.checkIdle();
+        this.work.check();
       },
       onRemove: (id) => {
         emit({ type: 'job-removed', id });
@@ -61,9 +66,7 @@ export class DeliveryAgent {
       folderOf: (job) => this.folderOf(job),
       targetOf: (job) => this.targetOf(job),
       heldForToken: (id, held) => {
-        if (held) this.awaitingToken.add(id);
-        else this.awaitingToken.delete(id);
-        this.checkIdle();
+        this.work.heldForToken(id, held);
       },
     });
   }
@@ -132,7 +135,7 @@ export class DeliveryAgent {
     for (const job of records) {
       for (const { intent } of intents.filter((stored) => stored.id === job.id))
         this.carryOut(job.id, intent);
-      if (!this.running.has(job.id) && canTake(this.book.get(job.id)?.state ?? job.state, RESTART)) {
+      if (!this.work.isRunning(job.id) && canTake(this.book.get(job.id)?.state ?? job.state, RESTART)) {
         this.book.apply(job.id, RESTART);
         this.run(job.id);
       }
@@ -143,17 +146,13 @@ export class DeliveryAgent {
   /** Stops watching and leaves in-flight jobs where a restart picks them up. */
   async stop(): Promise<void> {
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
-    for (const controller of this.running.values()) controller.abort(new Stop('shutdown'));
-    await Promise.allSettled([...this.pathWork.values()]);
+    await this.work.stopAll(new Stop('shutdown'));
     await this.ports.store.close();
   }
 
   /** Resolves once every folder has been scanned and no job is left to do (paused ones aside). */
   idle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.idleWaiters.push(resolve);
-      this.checkIdle();
-    });
+    return this.work.idle();
   }
 
   pause(folder?: string): void {
@@ -215,7 +214,7 @@ export class DeliveryAgent {
    */
   async reconfigure(next: Pick<AgentOptions, 'folders' | 'targets' | 'concurrency'>): Promise<void> {
     await Promise.all(this.subscriptions.splice(0).map((s) => s.close()));
-    this.unready.clear();
+    this.work.forgetScans();
     // Every reader goes through `this.options`, so replacing its lists switches them all at once.
     Object.assign(this.options, next);
     this.slots.resize(next.concurrency);
@@ -239,8 +238,7 @@ export class DeliveryAgent {
 
   /** A running job stops where it is and its run records the pause; an idle one is paused now. */
   private pauseJob(id: string): void {
-    const running = this.running.get(id);
-    if (running !== undefined) running.abort(new Stop('pause'));
+    if (this.work.isRunning(id)) void this.work.stop(id, new Stop('pause'));
     else {
       const job = this.book.get(id);
       if (job !== undefined && canTake(job.state, { type: 'pause' })) this.book.apply(id, { type: 'pause' });
@@ -256,7 +254,7 @@ export class DeliveryAgent {
 
   private watchFolders(folders: readonly AgentFolder[]): void {
     for (const folder of folders) {
-      this.unready.add(folder.path);
+      this.work.scanning(folder.path);
       this.subscriptions.push(
         this.ports.watcher.watch(folder.path, folder.watch, (event) => {
           this.onFolderEvent(folder, event);
@@ -280,19 +278,17 @@ export class DeliveryAgent {
   private onFolderEvent(folder: AgentFolder, event: FolderEvent): void {
     switch (event.type) {
       case 'file':
-        this.serialise(event.path, () => this.considerFile(folder, event.path));
+        this.work.inOrder(event.path, () => this.considerFile(folder, event.path));
         return;
       case 'file-removed':
-        this.serialise(event.path, () => this.forgetFile(event.path));
+        this.work.inOrder(event.path, () => this.forgetFile(event.path));
         return;
       case 'ready':
-        this.unready.delete(folder.path);
-        this.checkIdle();
+        this.work.scanned(folder.path);
         return;
       case 'folder-missing':
-        this.unready.delete(folder.path);
         this.emit({ type: 'folder', folder: folder.path, change: 'missing', reason: event.reason });
-        this.checkIdle();
+        this.work.scanned(folder.path);
         return;
       case 'folder-back':
         this.emit({ type: 'folder', folder: folder.path, change: 'back' });
@@ -301,19 +297,6 @@ export class DeliveryAgent {
         this.emit({ type: 'folder', folder: folder.path, change: 'error', reason: event.reason });
         return;
     }
-  }
-
-  /** Events for one path are handled in order, so an add and a change never make two jobs. */
-  private serialise(path: string, work: () => Promise<void>): void {
-    const previous = this.pathWork.get(path) ?? Promise.resolve();
-    const next = previous.then(work, work).catch((error: unknown) => {
-      this.ports.logger.error({ path, error: String(error) }, 'could not handle a folder event');
-    });
-    this.pathWork.set(path, next);
-    void next.finally(() => {
-      if (this.pathWork.get(path) === next) this.pathWork.delete(path);
-      this.checkIdle();
-    });
   }
 
   private async considerFile(folder: AgentFolder, path: string): Promise<void> {
@@ -355,28 +338,19 @@ export class DeliveryAgent {
       status === 'rejected' ||
       status === 'paused'
     ) {
-      this.running.get(job.id)?.abort(new Stop('gone'));
-      await this.pathWork.get(`job:${job.id}`);
+      await this.work.stop(job.id, new Stop('gone'));
       if (this.book.get(job.id) !== undefined) await this.book.remove(job.id);
     }
   }
 
   /** Runs a job that waits for its write to settle, until it is delivered, refused, paused or stopped. */
   private run(id: string): void {
-    const controller = new AbortController();
-    this.running.get(id)?.abort(new Stop('shutdown'));
-    this.running.set(id, controller);
-    const work = this.runner
-      .run(id, controller.signal)
-      .catch((error: unknown) => this.afterStop(id, error))
-      .finally(() => {
-        if (this.running.get(id) === controller) this.running.delete(id);
-      });
-    this.pathWork.set(`job:${id}`, work);
-    void work.finally(() => {
-      this.pathWork.delete(`job:${id}`);
-      this.checkIdle();
-    });
+    this.work.run(
+      id,
+      new Stop('shutdown'),
+      (signal) => this.runner.run(id, signal),
+      (error) => this.afterStop(id, error),
+    );
   }
 
   /** A run that ended without an outcome of its own: a stop, or an error the job fails with. */
@@ -394,27 +368,10 @@ export class DeliveryAgent {
       // After its outcome (moving a delivered file into sent/, say): the outcome stands.
       else
         this.ports.logger.error(
-          { job: id, status: job.state.status, error: reason.message },
+          { job: id, state: job.state.status, error: reason.message },
           'after delivery',
         );
     }
     await this.book.saved(id).catch(() => undefined);
-  }
-
-  private checkIdle(): void {
-    if (this.idleWaiters.length === 0 || this.unready.size > 0) return;
-    // Work held for a new token is not work the agent can finish on its own.
-    if (this.pathWork.size > this.awaitingToken.size) return;
-    const busy = this.book
-      .all()
-      .some(
-        (job) => !isTerminal(job.state) && job.state.status !== 'paused' && !this.awaitingToken.has(job.id),
-      );
-    if (busy) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    waiters.forEach((resolve) => {
-      resolve();
-    });
   }
 }

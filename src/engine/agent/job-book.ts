@@ -1,4 +1,4 @@
-import { transition, type JobEvent } from '../../shared/job.js';
+import { NEW_JOB, transition, type JobEvent } from '../../shared/job.js';
 import type { JobLifecycle } from '../job-lifecycle.js';
 import type { AttemptRecord, JobRecord, JobStore, JobStoreSnapshot } from '../job-store.js';
 import type { Clock } from '../ports.js';
@@ -95,7 +95,7 @@ export class JobBook {
     const record: JobRecord = {
       ...job,
       id: this.newId(),
-      state: { status: 'waiting-for-write' },
+      state: NEW_JOB,
       attempts: 0,
       history: [],
       createdAt: now,

@@ -1,6 +1,6 @@
-import type { JobView } from '../../shared/contract.js';
-import { fileNameOf } from '../../shared/file-name.js';
-import type { JobRecord } from '../job-store.js';
+import type { JobView } from '../shared/contract.js';
+import { fileNameOf } from '../shared/file-name.js';
+import type { JobRecord } from './job-store.js';
 
 /** What the window and `ferry jobs` see of a job. */
 export function jobView(job: JobRecord): JobView {
