@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * The layering of docs/architecture.md (from DESIGN.md), expressed as
+ * The layering of docs/architecture.md, expressed as
  * `no-restricted-imports` patterns so that a violation fails `npm test`.
  * Relative specifiers are matched by the layer folder they climb into, which
  * keeps the rule independent of any module resolver.

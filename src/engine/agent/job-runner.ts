@@ -40,7 +40,8 @@ export interface JobRunnerHost {
  * One job's way from a file to a delivery: wait for the write to settle, check the name, the
  * size and the contents, stop a second delivery of the same bytes, then send through the
  * target's protocol. Every state change goes through the job book. A restart runs it again
- * from the top (a fresh settle check, a fresh URL).
+ * from the top (a fresh settle check); an upload it cut short resumes as its protocol can
+ * (the same presigned URL, the parts the vendor holds).
  */
 export class JobRunner {
   /** Held until a delivery is in the ledger: the same bytes under another name wait and see it. */
