@@ -1,5 +1,6 @@
 import { DeliveryError } from './delivery-error.js';
 import type { HttpResponse } from './ports.js';
+import { answerJson } from './vendor-answer.js';
 
 /**
  * What the vendor says about a delivered file it is importing (the analytics API's
@@ -37,15 +38,7 @@ function errorText(record: Record<string, unknown>): string {
 
 /** Reads a 2xx status answer; an answer it cannot read is a `bad-answer`, retried. */
 export function readProcessingStatus(response: HttpResponse): ProcessingStatus {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(response.body);
-  } catch {
-    throw new DeliveryError(
-      'bad-answer',
-      `the status request answered HTTP ${response.status} with a body that is not JSON`,
-    );
-  }
+  const parsed = answerJson(response, 'status');
   const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
   const status = typeof record.status === 'string' ? record.status.toLowerCase() : undefined;
   if (status !== undefined && WORKING.has(status)) return { phase: 'working' };

@@ -134,3 +134,26 @@ export function errorFromResponse(response: HttpResponse, phase: RequestPhase): 
     ...(retryAfter === undefined ? {} : { retryAfter }),
   });
 }
+
+/** A 2xx answer the profile cannot use: retried, as a vendor's hiccup usually is. */
+export function badAnswer(response: HttpResponse, request: string, what: string): DeliveryError {
+  return new DeliveryError(
+    'bad-answer',
+    `the ${request} request answered HTTP ${response.status} with ${what}`,
+    {
+      status: response.status,
+    },
+  );
+}
+
+/** The JSON of a 2xx answer, or a `bad-answer` saying what came instead (a proxy's HTML page, say). */
+export function answerJson(response: HttpResponse, request: string): unknown {
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    const what = /^\s*</.test(response.body)
+      ? 'an HTML or XML page instead of JSON'
+      : 'a body that is not JSON';
+    throw badAnswer(response, request, what);
+  }
+}

@@ -30,7 +30,10 @@ describe('readProcessingStatus', () => {
   });
 
   it('calls unreadable answers bad answers', () => {
-    expect(() => readProcessingStatus(answer('<html/>'))).toThrow('with a body that is not JSON');
+    expect(() => readProcessingStatus(answer('<html/>'))).toThrow(
+      'the status request answered HTTP 200 with an HTML or XML page instead of JSON',
+    );
+    expect(() => readProcessingStatus(answer('pending'))).toThrow('with a body that is not JSON');
     expect(() => readProcessingStatus(answer('{"status":"Exploded"}'))).toThrow(
       'an unknown status "Exploded"',
     );

@@ -1,7 +1,7 @@
 import type { AuthStyle } from '../../shared/config.js';
 import type { JsonValue } from '../../shared/json-value.js';
-import { DeliveryError } from '../delivery-error.js';
 import type { HttpResponse, UploadedPart } from '../ports.js';
+import { answerJson, badAnswer } from '../vendor-answer.js';
 
 /**
  * The S3-multipart family: create an upload, presign each part, PUT the parts, list what
@@ -40,26 +40,10 @@ export function completeUrl(spec: MultipartSpec, uploadId: string): string {
   return `${uploadUrl(spec, uploadId)}/complete`;
 }
 
-function badAnswer(response: HttpResponse, what: string, request: string): DeliveryError {
-  return new DeliveryError(
-    'bad-answer',
-    `the ${request} request answered HTTP ${response.status} with ${what}`,
-    { status: response.status },
-  );
-}
-
 function parseObject(response: HttpResponse, request: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(response.body);
-  } catch {
-    const what = /^\s*</.test(response.body)
-      ? 'an HTML or XML page instead of JSON'
-      : 'a body that is not JSON';
-    throw badAnswer(response, what, request);
-  }
+  const parsed = answerJson(response, request);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw badAnswer(response, 'JSON that is not an object', request);
+    throw badAnswer(response, request, 'JSON that is not an object');
   }
   return parsed as Record<string, unknown>;
 }
@@ -69,8 +53,8 @@ export function readCreated(response: HttpResponse): CreatedUpload {
   const answer = parseObject(response, 'create-upload');
   const { uploadId, id } = answer;
   if (typeof uploadId !== 'string' || uploadId === '')
-    throw badAnswer(response, 'no uploadId', 'create-upload');
-  if (typeof id !== 'string' && typeof id !== 'number') throw badAnswer(response, 'no id', 'create-upload');
+    throw badAnswer(response, 'create-upload', 'no uploadId');
+  if (typeof id !== 'string' && typeof id !== 'number') throw badAnswer(response, 'create-upload', 'no id');
   return { uploadId, remoteId: String(id) };
 }
 
@@ -78,7 +62,7 @@ export function readCreated(response: HttpResponse): CreatedUpload {
 export function readPartUrl(response: HttpResponse): string {
   const { url } = parseObject(response, 'part-URL');
   if (typeof url !== 'string' || !/^https?:\/\//.test(url))
-    throw badAnswer(response, 'no usable url', 'part-URL');
+    throw badAnswer(response, 'part-URL', 'no usable url');
   return url;
 }
 
@@ -97,7 +81,7 @@ function isPart(value: unknown): value is UploadedPart {
 export function readParts(response: HttpResponse): UploadedPart[] {
   const { parts } = parseObject(response, 'list-parts');
   if (!Array.isArray(parts) || !parts.every(isPart)) {
-    throw badAnswer(response, 'no list of {partNumber, etag, size}', 'list-parts');
+    throw badAnswer(response, 'list-parts', 'no list of {partNumber, etag, size}');
   }
   return parts.map(({ partNumber, etag, size }) => ({ partNumber, etag, size }));
 }
@@ -105,7 +89,7 @@ export function readParts(response: HttpResponse): UploadedPart[] {
 /** A part PUT's ETag names the part in the completion; without it the part cannot be used. */
 export function readEtag(response: HttpResponse): string {
   const etag = response.headers.etag?.replace(/"/g, '');
-  if (etag === undefined || etag === '') throw badAnswer(response, 'no ETag', 'part upload');
+  if (etag === undefined || etag === '') throw badAnswer(response, 'part upload', 'no ETag');
   return etag;
 }
 

@@ -4,7 +4,7 @@ import { readDotPath } from '../../shared/dot-path.js';
 import type { JsonValue } from '../../shared/json-value.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { HttpResponse } from '../ports.js';
-import { ensureOk } from '../vendor-answer.js';
+import { answerJson, badAnswer, ensureOk } from '../vendor-answer.js';
 import type { BoundProtocol, ProfileConfigFacts, Protocol, TargetSettings, Upload } from './protocol.js';
 import { statusRequest, templateRequest } from './token-request.js';
 import { request, sendFile } from './vendor-requests.js';
@@ -31,31 +31,20 @@ export interface UrlGrant {
   readonly remoteId: string;
 }
 
-function badAnswer(status: number, what: string): DeliveryError {
-  return new DeliveryError('bad-answer', `the upload-URL request answered HTTP ${status} with ${what}`, {
-    status,
-  });
-}
+const UPLOAD_URL = 'upload-URL';
 
 /** Reads a 2xx answer of the grant request. Anything unusable is a `bad-answer`, retried. */
 export function readGrant(spec: PresignedPutSpec, response: HttpResponse): UrlGrant {
-  let parsed: unknown;
-  try {
-    // JSON.parse turns the vendor's `\u0026` back into `&`, the pitfall its docs warn about.
-    parsed = JSON.parse(response.body);
-  } catch {
-    const what = /^\s*</.test(response.body)
-      ? 'an HTML or XML page instead of JSON'
-      : 'a body that is not JSON';
-    throw badAnswer(response.status, what);
-  }
+  // Parsing turns the vendor's `\u0026` back into `&`, the pitfall its docs warn about.
+  const parsed = answerJson(response, UPLOAD_URL);
   const url = readDotPath(parsed, spec.urlPath);
-  if (typeof url !== 'string' || url === '') throw badAnswer(response.status, `no URL at '${spec.urlPath}'`);
+  if (typeof url !== 'string' || url === '')
+    throw badAnswer(response, UPLOAD_URL, `no URL at '${spec.urlPath}'`);
   const problem = endpointProblem(url);
-  if (problem !== undefined) throw badAnswer(response.status, `an unusable upload URL (${problem})`);
+  if (problem !== undefined) throw badAnswer(response, UPLOAD_URL, `an unusable upload URL (${problem})`);
   const id = readDotPath(parsed, spec.idPath);
   if (typeof id !== 'string' && typeof id !== 'number') {
-    throw badAnswer(response.status, `no id at '${spec.idPath}'`);
+    throw badAnswer(response, UPLOAD_URL, `no id at '${spec.idPath}'`);
   }
   return { url, remoteId: String(id) };
 }
