@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ByteMeter } from './byte-meter.js';
 import { startAnalyticsImport } from './analytics-import.js';
@@ -213,6 +214,7 @@ async function putObject(
     recordObject(ctx, address.key, meter.bytes, sha256);
   }
   await ctx.state.save();
+  if (ctx.answerDelayMs > 0) await sleep(ctx.answerDelayMs);
   res.writeHead(200, { ETag: `"${md5}"`, 'Content-Length': 0 });
   res.end();
 }

@@ -15,5 +15,7 @@ export interface SandboxContext {
   readonly processingDelayMs: number;
   /** S3's minimum size for every part but the last. */
   readonly minPartSize: number;
+  /** How long a PUT's answer waits after its object is stored. */
+  readonly answerDelayMs: number;
   readonly log: (message: string) => void;
 }

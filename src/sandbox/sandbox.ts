@@ -9,10 +9,10 @@ import { Presigner } from './presigner.js';
 import { RateLimiter } from './rate-limiter.js';
 import { createRequestHandler } from './request-handler.js';
 import type { SandboxContext } from './sandbox-context.js';
-import { StateStore, type Delivery } from './sandbox-state.js';
+import { StateStore, type Delivery, type MultipartUpload } from './sandbox-state.js';
 import { TokenRegistry } from './token-registry.js';
 
-export type { Delivery, DeliveryApi } from './sandbox-state.js';
+export type { Delivery, DeliveryApi, MultipartUpload } from './sandbox-state.js';
 
 /** The bucket every delivery lands in. */
 export const SANDBOX_BUCKET = 'deliveries';
@@ -33,6 +33,11 @@ export interface SandboxOptions {
   /** API requests per second before 429 with Retry-After. */
   readonly rateLimitPerSecond?: number;
   readonly latencyMs?: number;
+  /**
+   * How long a PUT's answer waits after its object is stored: a vendor slow to confirm, for
+   * trying what a client does when a file changes between its bytes arriving and the answer.
+   */
+  readonly answerDelayMs?: number;
   /** Probability (0..1) that an API call or a PUT hangs. */
   readonly stallRate?: number;
   /** Source of randomness for the faults; inject it to make them deterministic. */
@@ -62,6 +67,8 @@ export interface RunningSandbox {
   readonly dataDir: string;
   readonly urlTtlSeconds: number;
   deliveries(): Promise<Delivery[]>;
+  /** The multipart uploads the sandbox still holds: neither completed nor aborted. */
+  openUploads(): Promise<MultipartUpload[]>;
   close(): Promise<void>;
 }
 
@@ -93,6 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   checkRange('stallRate', options.stallRate, 0, 1);
   checkRange('rateLimitPerSecond', options.rateLimitPerSecond, Number.MIN_VALUE, Number.MAX_VALUE);
   checkRange('latencyMs', options.latencyMs, 0, 3_600_000);
+  checkRange('answerDelayMs', options.answerDelayMs, 0, 3_600_000);
 
   const temporary =
     options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'ferry-sandbox-')) : undefined;
@@ -120,6 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     background: new BackgroundWork(),
     processingDelayMs: options.processingDelayMs ?? DEFAULT_PROCESSING_DELAY_MS,
     minPartSize: options.minPartSize ?? S3_MIN_PART_SIZE,
+    answerDelayMs: options.answerDelayMs ?? 0,
     log,
   };
   const handler = createRequestHandler(ctx, {
@@ -163,6 +172,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     dataDir,
     urlTtlSeconds,
     deliveries: () => Promise.resolve(structuredClone(state.state.deliveries)),
+    openUploads: () => Promise.resolve(structuredClone(state.state.multipart)),
     close: () => (closing ??= close()),
   };
 }

@@ -17,6 +17,7 @@ interface SandboxFlags {
   readonly failRate?: string;
   readonly rateLimit?: string;
   readonly latency?: string;
+  readonly answerDelay?: string;
   readonly stallRate?: string;
 }
 
@@ -48,6 +49,7 @@ function optionsFrom(flags: SandboxFlags): SandboxOptions {
   const failRate = numberFlag('--fail-rate', flags.failRate, 0, 1, false);
   const rateLimitPerSecond = numberFlag('--rate-limit', flags.rateLimit, 0.001, 1_000_000, false);
   const latencyMs = numberFlag('--latency', flags.latency, 0, 3_600_000, true);
+  const answerDelayMs = numberFlag('--answer-delay', flags.answerDelay, 0, 3_600_000, true);
   const stallRate = numberFlag('--stall-rate', flags.stallRate, 0, 1, false);
   if (flags.token?.trim() === '') throw new UsageError('--token must not be empty');
   return {
@@ -58,6 +60,7 @@ function optionsFrom(flags: SandboxFlags): SandboxOptions {
     ...(failRate === undefined ? {} : { failRate }),
     ...(rateLimitPerSecond === undefined ? {} : { rateLimitPerSecond }),
     ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(answerDelayMs === undefined ? {} : { answerDelayMs }),
     ...(stallRate === undefined ? {} : { stallRate }),
   };
 }
@@ -75,6 +78,7 @@ function startLine(sandbox: RunningSandbox, options: SandboxOptions): string {
       stallRate: options.stallRate ?? 0,
       rateLimitPerSecond: options.rateLimitPerSecond ?? null,
       latencyMs: options.latencyMs ?? 0,
+      answerDelayMs: options.answerDelayMs ?? 0,
     },
   })}\n`;
 }
@@ -123,6 +127,7 @@ export function addSandboxCommand(program: Command, host: CommandHost): void {
     .option('--fail-rate <0..1>', 'fraction of API calls and PUTs answered 500, 503 or a connection reset')
     .option('--rate-limit <n>', 'API requests per second before 429 with Retry-After')
     .option('--latency <ms>', 'delay before every API call and PUT is handled')
+    .option('--answer-delay <ms>', 'delay between storing a PUT and answering it')
     .option('--stall-rate <0..1>', 'fraction of API calls and PUTs left hanging')
     .action(async (flags: SandboxFlags) => {
       const options = optionsFrom(flags);
