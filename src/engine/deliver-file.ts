@@ -5,6 +5,7 @@ import { classify, DeliveryError, toDeliveryError } from './delivery-error.js';
 import type { JobLifecycle } from './job-lifecycle.js';
 import { JobRecorder, type HistoryEntry } from './job-recorder.js';
 import { memoryRecords } from './memory-records.js';
+import { ChangeGuard, sameVersion } from './change-guard.js';
 import { FileChanged, Pacer } from './pacer.js';
 import type {
   Clock,
@@ -48,6 +49,11 @@ export interface DeliveryFile {
   readonly path: string;
   /** The template variables (see `fileVariables`); `filename` is the name the vendor sees. */
   readonly variables: Readonly<Record<string, string>>;
+  /**
+   * The version the host checked (hashed, content-checked): another version on disk is not
+   * sent, it is a change. Without it, whatever the file holds when sending starts is sent.
+   */
+  readonly checked?: FileInfo;
 }
 
 export type DeliveryEvent =
@@ -71,6 +77,19 @@ export interface JobDeliveryOptions {
    * queued until a person sets a new token (the agent).
    */
   readonly onTokenRejected?: 'fail' | 'hold';
+  /**
+   * What a change of the file under its upload leads to: the file sent again as it now is
+   * (`send-again`, a one-off upload), or the job back to waiting for the write to settle
+   * (`settle`, the agent, which checks the new version before it sends it).
+   */
+  readonly onFileChanged?: 'send-again' | 'settle';
+  /**
+   * The vendor took a version of the file that changed before its answer came: called with
+   * its remote id and the version sent, before the new version goes. The vendor holds both.
+   */
+  readonly onSuperseded?: (remoteId: string, sent: FileInfo) => Promise<void>;
+  /** The host's news that the file changed (a watcher event), subscribed while bytes may go out. */
+  readonly fileEvents?: (listener: () => void) => () => void;
 }
 
 export interface DeliveryOptions extends Omit<JobDeliveryOptions, 'onProgress'> {
@@ -166,23 +185,56 @@ class Delivery {
     for (;;) {
       const before = await this.#statOrFail();
       if (before === undefined) return;
-      let remoteId: string;
-      try {
-        if (sizeRefusal(before, this.target) !== undefined) throw new FileChanged();
-        remoteId = await this.target.protocol.send(this.#upload(before));
-        if (await this.#changedSince(before)) throw new FileChanged();
-      } catch (error) {
-        if (this.#signal.aborted) throw error;
-        if (error instanceof FileChanged) {
-          if (await this.#redeliver()) continue;
-          return;
-        }
-        this.#fail(this.#scrub(toDeliveryError(error)));
+      const outcome = await this.#round(before);
+      if (outcome === 'changed') {
+        if (await this.#afterChange()) continue;
         return;
       }
-      await this.#delivered(remoteId);
+      if (outcome !== 'failed') await this.#delivered(outcome.remoteId);
       return;
     }
+  }
+
+  /**
+   * Sends the file as it is (`before`) once through the protocol: the vendor's id for it,
+   * `changed` when the file changed under the upload, or `failed` (the job says why).
+   */
+  async #round(before: FileInfo): Promise<{ readonly remoteId: string } | 'changed' | 'failed'> {
+    const round = new AbortController();
+    const stop = () => {
+      round.abort(this.#signal.reason);
+    };
+    this.#signal.addEventListener('abort', stop, { once: true });
+    const guard = new ChangeGuard(this.ports.files, this.ports.clock, this.file.path, before, round);
+    const unsubscribe = this.options.fileEvents?.(() => void guard.look());
+    try {
+      const { checked } = this.file;
+      if (sizeRefusal(before, this.target) !== undefined) throw new FileChanged();
+      if (checked !== undefined && !sameVersion(before, checked)) throw new FileChanged();
+      const remoteId = await this.target.protocol.send(this.#upload(before, round.signal, guard));
+      if (!(await this.#changedSince(before))) return { remoteId };
+      this.ports.logger.info({ ...this.#log, remoteId }, 'the file changed after the vendor took it');
+      await this.options.onSuperseded?.(remoteId, before);
+      return 'changed';
+    } catch (error) {
+      if (this.#signal.aborted) throw error;
+      if (error instanceof FileChanged) return 'changed';
+      this.#fail(this.#scrub(toDeliveryError(error)));
+      return 'failed';
+    } finally {
+      unsubscribe?.();
+      this.#signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /** What follows a change: the new version sent now, or settled first by the host. */
+  async #afterChange(): Promise<boolean> {
+    // The URL named the version that changed: the new one gets its own.
+    await this.#grant.clear();
+    if (this.options.onFileChanged !== 'settle') return this.#redeliver();
+    this.ports.logger.info(this.#log, 'the file changed during its upload: waiting for it to settle');
+    this.#job.apply({ type: 'file-changed' });
+    return false;
   }
 
   async #delivered(remoteId: string): Promise<void> {
@@ -217,7 +269,8 @@ class Delivery {
   }
 
   /** What a protocol gets for one round of sending the file as it now is. */
-  #upload(file: FileInfo): Upload {
+  #upload(file: FileInfo, signal: AbortSignal, guard: ChangeGuard): Upload {
+    let total = file.size;
     return {
       ports: this.ports,
       path: this.file.path,
@@ -225,19 +278,21 @@ class Delivery {
       size: file.size,
       mtimeMs: file.mtimeMs,
       token: this.#token,
-      signal: this.#signal,
+      signal,
       stallMs: this.target.stallMs,
-      pacer: this.#pacer,
+      pacer: this.#pacer.withSignal(signal),
       jobPace: {
         onWait: ({ at, attempt, error }) => {
           this.#job.apply({ type: 'attempt-failed', at, attempt, error: error.toJobError() });
         },
         onNext: () => {
           this.#job.apply({ type: 'next-attempt' });
+          guard.nextAttempt();
         },
       },
       log: this.#log,
-      started: (total) => {
+      started: (bytes) => {
+        total = bytes;
         this.#job.apply({ type: 'url-granted', total });
         this.#sampler = new ProgressSampler(this.ports.clock, total, (progress) => {
           this.options.onProgress?.(progress);
@@ -246,6 +301,7 @@ class Delivery {
       progress: (sent) => {
         if (this.#job.state.status === 'uploading') this.#job.apply({ type: 'progress', sent });
         this.#sampler?.sample(sent);
+        guard.sent(sent, total);
       },
       interruptedGrant: async () => {
         if (!this.#mayResumeGrant) return undefined;
@@ -342,7 +398,7 @@ class Delivery {
       );
       return false;
     }
-    return before.size !== after.size || before.mtimeMs !== after.mtimeMs;
+    return !sameVersion(before, after);
   }
 }
 

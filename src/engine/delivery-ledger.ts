@@ -8,6 +8,8 @@ export interface LedgerEntry {
   readonly remoteId: string;
   readonly target: string;
   readonly deliveredAt: number;
+  /** The vendor took these bytes, but the file changed before its answer came: a newer version followed. */
+  readonly superseded?: boolean;
 }
 
 /**

@@ -13,6 +13,15 @@ export interface AttemptRecord {
  */
 export const MAX_ATTEMPT_HISTORY = 20;
 
+/** A delivery of an earlier version of a job's file, replaced before its answer came. */
+export interface SupersededDelivery {
+  readonly remoteId: string;
+  readonly size: number;
+  /** Of the version that was sent; unknown when no checked version was sent. */
+  readonly sha256?: string;
+  readonly deliveredAt: number;
+}
+
 /** A job as it is persisted: enough to resume it after a restart and to list it. */
 export interface JobRecord {
   readonly id: string;
@@ -31,6 +40,11 @@ export interface JobRecord {
    * import): a delivery the ledger recorded until then does not stop the job, even after a restart.
    */
   readonly resendAfter?: number;
+  /**
+   * Versions of the file the vendor took before a change was seen (their PUT had completed):
+   * the vendor holds them too, so they are on record, oldest first.
+   */
+  readonly superseded?: readonly SupersededDelivery[];
   /** Attempts made in all; `history` holds at most the latest MAX_ATTEMPT_HISTORY of them. */
   readonly attempts: number;
   readonly history: readonly AttemptRecord[];

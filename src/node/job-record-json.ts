@@ -1,4 +1,4 @@
-import type { AttemptRecord, JobRecord } from '../engine/job-store.js';
+import type { AttemptRecord, JobRecord, SupersededDelivery } from '../engine/job-store.js';
 import type { JobError, JobState, JobStatus } from '../shared/job.js';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -34,6 +34,13 @@ function isJobState(value: unknown): value is JobState {
   return isObject(value) && isStatus(value.status) && STATE_FIELDS[value.status](value);
 }
 
+const isSuperseded = (value: unknown): value is SupersededDelivery =>
+  isObject(value) &&
+  isString(value.remoteId) &&
+  isNumber(value.size) &&
+  isOptional(value.sha256, isString) &&
+  isNumber(value.deliveredAt);
+
 const isAttemptRecord = (value: unknown): value is AttemptRecord =>
   isObject(value) && isNumber(value.at) && isString(value.outcome) && isOptional(value.error, isJobError);
 
@@ -49,6 +56,7 @@ export function isJobRecord(value: unknown): value is JobRecord {
     isOptional(value.folder, isString) &&
     isOptional(value.sendAnyway, (v) => typeof v === 'boolean') &&
     isOptional(value.resendAfter, isNumber) &&
+    isOptional(value.superseded, (v) => Array.isArray(v) && v.every(isSuperseded)) &&
     isString(value.target) &&
     isJobState(value.state) &&
     isOptional(value.size, isNumber) &&

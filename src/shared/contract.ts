@@ -24,13 +24,24 @@ export interface JobView {
   readonly status: JobStatus;
   readonly state: JobState;
   readonly size?: number;
+  /** Of the version checked and sent. */
+  readonly sha256?: string;
   readonly sent?: number;
   readonly attempts: number;
   readonly remoteId?: string;
+  /** Earlier versions the vendor took before a change was seen: it holds them too. */
+  readonly superseded?: readonly SupersededView[];
   readonly error?: JobError;
   readonly reason?: string;
   readonly createdAt: number;
   readonly updatedAt: number;
+}
+
+export interface SupersededView {
+  readonly remoteId: string;
+  readonly size: number;
+  readonly sha256?: string;
+  readonly deliveredAt: number;
 }
 
 export interface AttemptView {
@@ -41,7 +52,6 @@ export interface AttemptView {
 
 export interface JobDetail extends JobView {
   readonly history: readonly AttemptView[];
-  readonly sha256?: string;
   /** The naming verdict under the job's folder rule, with reason and suggestion. */
   readonly naming: NameVerdict;
 }

@@ -44,8 +44,8 @@ export type JobEvent =
   /** The bytes are in; the vendor now works on them and reports a status. */
   | { readonly type: 'uploaded' }
   /**
-   * The file changed: what was sent of it (if anything) is stale, and a refused or failed
-   * file is worth another look. Either way the new contents must settle first.
+   * The file changed: what was checked or sent of it is stale (an upload under way is cut
+   * off), and a refused or failed file is worth another look. The new contents settle first.
    */
   | { readonly type: 'file-changed' }
   | { readonly type: 'complete'; readonly remoteId: string }
@@ -103,7 +103,7 @@ const SOURCES: Readonly<Record<JobEventType, readonly JobStatus[]>> = {
   'attempt-failed': ACTIVE,
   'next-attempt': ['retry-wait'],
   uploaded: ['uploading'],
-  'file-changed': [...ACTIVE, 'failed', 'rejected'],
+  'file-changed': ['queued', 'retry-wait', ...ACTIVE, 'failed', 'rejected'],
   complete: ['uploading', 'processing'],
   fail: UNDER_WAY,
   hold: ['queued', 'retry-wait', ...ACTIVE],

@@ -46,9 +46,13 @@ function jobRecord(job: JobView) {
     file: job.path,
     status: job.status,
     size: job.size ?? null,
+    ...(job.sha256 === undefined ? {} : { sha256: job.sha256 }),
     sent: job.sent ?? (job.status === 'completed' ? (job.size ?? 0) : 0),
     attempts: job.attempts,
     ...(job.remoteId === undefined ? {} : { remoteId: job.remoteId }),
+    ...(job.superseded === undefined
+      ? {}
+      : { superseded: job.superseded.map(({ remoteId, size, sha256 }) => ({ remoteId, size, sha256 })) }),
     ...(job.error === undefined ? {} : { error: job.error.message }),
     ...(job.reason === undefined ? {} : { reason: job.reason }),
     updatedAt: new Date(job.updatedAt).toISOString(),

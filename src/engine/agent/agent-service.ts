@@ -176,7 +176,6 @@ export class AgentService {
     return {
       ...jobView(job),
       history: job.history,
-      ...(job.sha256 === undefined ? {} : { sha256: job.sha256 }),
       naming: checkName(fileNameOf(job.path), rule),
     };
   }

@@ -3,6 +3,7 @@ import { checkName } from '../../shared/naming.js';
 import { fileNameOf } from '../../shared/file-name.js';
 import type { DeliveryTarget } from '../deliver-file.js';
 import { toDeliveryError } from '../delivery-error.js';
+import { FileChanged } from '../pacer.js';
 import type { FolderEvent, FolderSubscription } from '../folder-watcher.js';
 import type { JobIntent, JobRecord } from '../job-store.js';
 import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts } from './agent-ports.js';
@@ -303,7 +304,10 @@ export class DeliveryAgent {
     const verdict = checkName(fileNameOf(path), folder.rule);
     if (verdict.status === 'ignored') return;
     const existing = this.book.latestFor(path);
-    if (existing !== undefined && !isTerminal(existing.state)) return;
+    if (existing !== undefined && !isTerminal(existing.state)) {
+      await this.changedUnder(existing);
+      return;
+    }
     const info = await this.ports.probe.stat(path).catch((error: unknown) => {
       const code = (error as { code?: string }).code ?? '';
       return UNREADABLE.has(code) ? ('unreadable' as const) : undefined;
@@ -327,6 +331,16 @@ export class DeliveryAgent {
     this.run(this.book.create({ ...found, size: info.size, mtimeMs: info.mtimeMs }).id);
   }
 
+  /**
+   * The file of a job under way changed: a delivery sending it hears so (and cuts off the old
+   * version's upload), a queued job goes back to settle. A job still settling sees it anyway;
+   * one being imported is looked at again once it completes (see `run`).
+   */
+  private async changedUnder(job: JobRecord): Promise<void> {
+    if (this.runner.fileChanged(job.id) || job.state.status !== 'queued') return;
+    await this.work.stop(job.id, new FileChanged('the file changed before its upload'));
+  }
+
   /** A file gone before it was sent was renamed or deleted: its job goes too (a new name is a new job). */
   private async forgetFile(path: string): Promise<void> {
     const job = this.book.latestFor(path);
@@ -348,9 +362,23 @@ export class DeliveryAgent {
     this.work.run(
       id,
       new Stop('shutdown'),
-      (signal) => this.runner.run(id, signal),
+      async (signal) => {
+        await this.runner.run(id, signal);
+        this.lookAgain(id);
+      },
       (error) => this.afterStop(id, error),
     );
+  }
+
+  /**
+   * A delivered file is looked at once more: a change that came while the vendor imported it
+   * (or while the delivery was recorded) found the job busy, and is a new version to send.
+   */
+  private lookAgain(id: string): void {
+    const job = this.book.get(id);
+    const folder = job === undefined ? undefined : this.folderOf(job);
+    if (job?.state.status !== 'completed' || folder === undefined || folder.after === 'move') return;
+    this.work.inOrder(job.path, () => this.considerFile(folder, job.path));
   }
 
   /** A run that ended without an outcome of its own: a stop, or an error the job fails with. */
@@ -362,6 +390,9 @@ export class DeliveryAgent {
       if (error.why === 'gone') await this.book.remove(id);
       if (error.why === 'pause' && canTake(job.state, { type: 'pause' }))
         this.book.apply(id, { type: 'pause' });
+    } else if (error instanceof FileChanged && canTake(job.state, { type: 'file-changed' })) {
+      this.book.apply(id, { type: 'file-changed' });
+      this.run(id);
     } else {
       const reason = toDeliveryError(error).toJobError();
       if (canTake(job.state, { type: 'fail' })) this.book.apply(id, { type: 'fail', error: reason });

@@ -5,7 +5,7 @@ import type { Clock } from '../ports.js';
 
 /** What the agent knows of a job besides its state: set as it learns them, never a state. */
 export type JobFacts = Partial<
-  Pick<JobRecord, 'path' | 'size' | 'mtimeMs' | 'sha256' | 'sendAnyway' | 'resendAfter'>
+  Pick<JobRecord, 'path' | 'size' | 'mtimeMs' | 'sha256' | 'sendAnyway' | 'resendAfter' | 'superseded'>
 >;
 
 export type NewJob = Pick<JobRecord, 'path' | 'target'> &

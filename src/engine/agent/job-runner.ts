@@ -3,6 +3,7 @@ import { checkName, DEFAULT_TEMPLATE } from '../../shared/naming.js';
 import { ConversionError } from '../content/column-types.js';
 import { deliverJob, sizeRefusal, type DeliveryTarget } from '../deliver-file.js';
 import type { JobRecord } from '../job-store.js';
+import type { FileInfo } from '../ports.js';
 import { fileVariables } from '../target-spec.js';
 import { waitUntilSettled } from '../write-settler.js';
 import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts, PreparedFile } from './agent-ports.js';
@@ -49,16 +50,26 @@ export class JobRunner {
 
   constructor(private readonly host: JobRunnerHost) {}
 
+  /** The deliveries under way, by job: what the host hears of their files. */
+  private readonly listening = new Map<string, Set<() => void>>();
+
   async run(id: string, signal: AbortSignal): Promise<void> {
     const { book } = this.host;
-    const job = this.job(id);
-    const target = this.host.targetOf(job);
-    if (target === undefined) {
-      this.reject(id, `the target '${job.target}' is no longer configured`);
-    } else {
-      await this.checkAndSend(job, target, signal);
-    }
+    // A change under the upload sends the job back to settle: the new version is checked again.
+    do {
+      const job = this.job(id);
+      const target = this.host.targetOf(job);
+      if (target === undefined) this.reject(id, `the target '${job.target}' is no longer configured`);
+      else await this.checkAndSend(job, target, signal);
+    } while (this.job(id).state.status === 'waiting-for-write');
     await book.saved(id);
+  }
+
+  /** The file of a job changed; true when a delivery under way heard it (it decides what follows). */
+  fileChanged(id: string): boolean {
+    const listeners = this.listening.get(id);
+    for (const listener of listeners ?? []) listener();
+    return listeners !== undefined && listeners.size > 0;
   }
 
   private async checkAndSend(job: JobRecord, target: DeliveryTarget, signal: AbortSignal): Promise<void> {
@@ -190,10 +201,33 @@ export class JobRunner {
       rule: folder?.rule.template ?? DEFAULT_TEMPLATE,
       fields: folder?.fields ?? {},
     });
-    await deliverJob(ports, target, { path: prepared?.path ?? job.path, variables }, book.lifecycle(job.id), {
+    // A converted copy is sent as it was made; the version checked is the file's own.
+    const file =
+      prepared === undefined
+        ? {
+            path: job.path,
+            variables,
+            ...(job.size === undefined || job.mtimeMs === undefined
+              ? {}
+              : { checked: { size: job.size, mtimeMs: job.mtimeMs } }),
+          }
+        : { path: prepared.path, variables };
+    await deliverJob(ports, target, file, book.lifecycle(job.id), {
       signal,
       onTokenRejected: 'hold',
+      onFileChanged: 'settle',
       onDelivered: (remoteId) => this.recordDelivery(job, target, remoteId),
+      onSuperseded: (remoteId, sent) =>
+        this.recordSuperseded(job, target, remoteId, sent, prepared === undefined),
+      fileEvents: (listener) => {
+        const listeners = this.listening.get(job.id) ?? new Set();
+        listeners.add(listener);
+        this.listening.set(job.id, listeners);
+        return () => {
+          listeners.delete(listener);
+          if (listeners.size === 0) this.listening.delete(job.id);
+        };
+      },
       onProgress: (progress) => {
         emit({ type: 'progress', jobId: job.id, progress });
       },
@@ -205,23 +239,59 @@ export class JobRunner {
     }
   }
 
-  /** The ledger is written before the job is marked completed: a crash in between must not send the bytes again. */
+  /**
+   * The ledger is written before the job is marked completed: a crash in between must not send
+   * the bytes again. What was sent is the version the job checked (the delivery sends no other),
+   * so the job's own facts describe it.
+   */
   private async recordDelivery(job: JobRecord, target: DeliveryTarget, remoteId: string): Promise<void> {
     const { ports } = this.host;
-    const now = await ports.probe.stat(job.path).catch(() => undefined);
-    const unchanged = now !== undefined && now.size === job.size && now.mtimeMs === job.mtimeMs;
-    const sha256 =
-      unchanged || now === undefined ? job.sha256 : await ports.hash(job.path, new AbortController().signal);
-    if (sha256 === undefined) return;
+    if (job.sha256 === undefined) return;
     await ports.ledger.record({
-      sha256,
+      sha256: job.sha256,
       path: job.path,
-      size: now?.size ?? job.size ?? 0,
-      mtimeMs: now?.mtimeMs ?? job.mtimeMs ?? 0,
+      size: job.size ?? 0,
+      mtimeMs: job.mtimeMs ?? 0,
       remoteId,
       target: target.name,
       deliveredAt: ports.clock.now(),
     });
+  }
+
+  /**
+   * The vendor took a version that changed before its answer came: it is on record, in the
+   * ledger (those bytes are at the vendor) and on the job, before the new version goes.
+   */
+  private async recordSuperseded(
+    job: JobRecord,
+    target: DeliveryTarget,
+    remoteId: string,
+    sent: FileInfo,
+    sentAsChecked: boolean,
+  ): Promise<void> {
+    const { book, ports } = this.host;
+    const deliveredAt = ports.clock.now();
+    const sha256 = sentAsChecked ? job.sha256 : undefined;
+    if (sha256 !== undefined) {
+      const { size, mtimeMs } = sent;
+      await ports.ledger.record({
+        sha256,
+        path: job.path,
+        size,
+        mtimeMs,
+        remoteId,
+        target: target.name,
+        deliveredAt,
+        superseded: true,
+      });
+    }
+    const superseded = {
+      remoteId,
+      size: sent.size,
+      ...(sha256 === undefined ? {} : { sha256 }),
+      deliveredAt,
+    };
+    book.update(job.id, { superseded: [...(this.job(job.id).superseded ?? []), superseded] });
   }
 
   private reject(id: string, reason: string): void {

@@ -1,5 +1,5 @@
 import { classify, DeliveryError, toDeliveryError } from '../delivery-error.js';
-import type { Pacer } from '../pacer.js';
+import { FileChanged, type Pacer } from '../pacer.js';
 import type { HttpRequest, HttpResponse, MultipartCheckpoint, UploadedPart } from '../ports.js';
 import { ensureOk } from '../vendor-answer.js';
 import { partRanges, partSizeFor, type PartRange } from './multipart-plan.js';
@@ -37,6 +37,8 @@ class MultipartUpload {
   readonly #inFlight = new Map<number, number>();
   #saving: Promise<void> = Promise.resolve();
   #assembledId = '';
+  /** The upload at the vendor, once created or resumed. */
+  #created: CreatedUpload | undefined;
 
   constructor(
     private readonly spec: MultipartSpec,
@@ -64,8 +66,13 @@ class MultipartUpload {
     try {
       return await this.#run();
     } catch (error) {
-      if (signal.aborted) throw signal.reason as Error;
-      throw error;
+      if (!signal.aborted) throw error;
+      // A changed file is not resumed: the vendor must not keep parts of the old version.
+      if (signal.reason instanceof FileChanged && this.#created !== undefined) {
+        await this.#saving;
+        await this.#abandon(this.#created, new AbortController().signal);
+      }
+      throw signal.reason as Error;
     } finally {
       signal.removeEventListener('abort', forward);
       await this.#saving;
@@ -78,6 +85,7 @@ class MultipartUpload {
     const upload = await this.#resumeOrCreate(partSize);
     this.upload.started(size);
     if (upload === 'assembled') return this.#assembledId;
+    this.#created = upload;
     const ranges = partRanges(size, partSize);
     this.#reportProgress();
     const missing = ranges.filter((r) => !this.#done.has(r.partNumber));
@@ -191,15 +199,14 @@ class MultipartUpload {
   }
 
   /** Frees the server's parts of an upload that will never complete (best effort), and forgets it. */
-  async #abandon(upload: Pick<CreatedUpload, 'uploadId'>): Promise<void> {
+  async #abandon(upload: Pick<CreatedUpload, 'uploadId'>, signal = this.upload.signal): Promise<void> {
     try {
-      await request(this.upload, {
-        method: 'DELETE',
-        url: uploadUrl(this.spec, upload.uploadId),
-        headers: this.#headers,
-      });
+      await request(
+        { ...this.upload, signal },
+        { method: 'DELETE', url: uploadUrl(this.spec, upload.uploadId), headers: this.#headers },
+      );
     } catch (error) {
-      if (this.upload.signal.aborted) throw error;
+      if (signal.aborted) throw error;
       this.upload.ports.logger.debug(
         { ...this.upload.log, error: toDeliveryError(error).message },
         'could not abort the multipart upload',
