@@ -15,7 +15,13 @@ export interface FerryNotification {
 }
 
 export type NotableOutcome =
-  | { readonly type: 'completed'; readonly jobId: string; readonly file: string }
+  | {
+      readonly type: 'completed';
+      readonly jobId: string;
+      readonly file: string;
+      /** Remote ids of earlier versions the vendor took before the file changed: it holds them too. */
+      readonly superseded?: readonly string[];
+    }
   | {
       readonly type: 'failed' | 'rejected';
       readonly jobId: string;
@@ -45,7 +51,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * once per target until a new token is set.
  */
 export class NotificationBatcher {
-  private delivered: { jobId: string; file: string }[] = [];
+  private delivered: { jobId: string; file: string; superseded: readonly string[] }[] = [];
   private burstStartedAt = 0;
   private immediateShown = 0;
   private heldProblems = 0;
@@ -63,7 +69,11 @@ export class NotificationBatcher {
     switch (outcome.type) {
       case 'completed':
         if (this.delivered.length === 0) this.burstStartedAt = this.clock.now();
-        this.delivered.push({ jobId: outcome.jobId, file: outcome.file });
+        this.delivered.push({
+          jobId: outcome.jobId,
+          file: outcome.file,
+          superseded: outcome.superseded ?? [],
+        });
         break;
       case 'failed':
       case 'rejected':
@@ -113,10 +123,19 @@ export class NotificationBatcher {
     }
     const [only] = delivered;
     if (delivered.length === 1 && only !== undefined) {
-      this.notify({ title: 'File delivered', body: only.file, jobId: only.jobId }, true);
+      const earlier =
+        only.superseded.length === 0
+          ? ''
+          : ` — the vendor also took an earlier version (${only.superseded.join(', ')}) before the file changed`;
+      this.notify({ title: 'File delivered', body: `${only.file}${earlier}`, jobId: only.jobId }, true);
     } else if (delivered.length > 1) {
+      const replaced = delivered.filter((d) => d.superseded.length > 0).length;
+      const body =
+        replaced === 0
+          ? 'All arrived.'
+          : `All arrived; the vendor also took an earlier version of ${plural(replaced, 'file')} that changed during its upload.`;
       this.notify(
-        { title: `${plural(delivered.length, 'file')} delivered`, body: 'All arrived.', filter: 'completed' },
+        { title: `${plural(delivered.length, 'file')} delivered`, body, filter: 'completed' },
         true,
       );
     }

@@ -122,7 +122,10 @@ async function start(): Promise<void> {
     onEvent: (event) => {
       if (event.type === 'job') {
         const { state, id, path } = event.job;
-        if (state.status === 'completed') notifications.record({ type: 'completed', jobId: id, file: path });
+        if (state.status === 'completed') {
+          const superseded = event.job.superseded?.map((s) => s.remoteId) ?? [];
+          notifications.record({ type: 'completed', jobId: id, file: path, superseded });
+        }
         if (state.status === 'failed')
           notifications.record({ type: 'failed', jobId: id, file: path, reason: state.error.message });
         if (state.status === 'rejected')

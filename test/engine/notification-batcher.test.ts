@@ -34,6 +34,19 @@ describe('NotificationBatcher', () => {
     expect(shown).toEqual([{ title: '1000 files delivered', body: 'All arrived.', filter: 'completed' }]);
   });
 
+  it('says when the vendor also took an earlier version of a delivered file', async () => {
+    const { clock, shown, batcher } = setup();
+    batcher.record({ type: 'completed', jobId: 'j1', file: 'orders.csv', superseded: ['r-1'] });
+    await advance(clock, 3_000);
+    batcher.record({ type: 'completed', jobId: 'j2', file: 'a.csv', superseded: ['r-3'] });
+    batcher.record({ type: 'completed', jobId: 'j3', file: 'b.csv' });
+    await advance(clock, 3_000);
+    expect(shown.map((n) => n.body)).toEqual([
+      'orders.csv — the vendor also took an earlier version (r-1) before the file changed',
+      'All arrived; the vendor also took an earlier version of 1 file that changed during its upload.',
+    ]);
+  });
+
   it('reports a long run at least every 30 s', async () => {
     const { clock, shown, batcher } = setup();
     for (let i = 0; i < 70; i += 1) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { JobDetail as Detail } from '../../shared/contract.js';
+import type { JobDetail as Detail, SupersededView } from '../../shared/contract.js';
 import { formatBytes } from '../../shared/format-bytes.js';
 import { redact } from '../../shared/redact.js';
 import { clockTime } from '../format.js';
@@ -153,6 +153,9 @@ export function JobDetail({ transport, jobId, revision, onClose, onAction, deskt
             <dd data-testid="remote-id">{detail.remoteId}</dd>
           </>
         )}
+        {detail.superseded?.map((earlier) => (
+          <SupersededFacts key={earlier.remoteId} earlier={earlier} />
+        ))}
         <dt>Attempts</dt>
         <dd>{detail.attempts}</dd>
       </dl>
@@ -172,5 +175,19 @@ export function JobDetail({ transport, jobId, revision, onClose, onAction, deskt
         </ol>
       )}
     </aside>
+  );
+}
+
+/** An earlier version the vendor took before the file changed: it holds that one too. */
+function SupersededFacts({ earlier }: { readonly earlier: SupersededView }) {
+  return (
+    <>
+      <dt>Also delivered</dt>
+      <dd data-testid="superseded">
+        an earlier version, replaced during its upload: remote id {earlier.remoteId},{' '}
+        {formatBytes(earlier.size)}, <time>{clockTime(earlier.deliveredAt)}</time>
+        {earlier.sha256 !== undefined && <span className="hash"> {earlier.sha256}</span>}
+      </dd>
+    </>
   );
 }
