@@ -178,7 +178,7 @@ class Delivery {
     try {
       this.#token = await this.ports.secrets.token(this.target.name);
     } catch (error) {
-      this.#fail(toDeliveryError(error));
+      await this.#fail(toDeliveryError(error));
       return;
     }
     this.#job.apply({ type: 'start' });
@@ -219,7 +219,7 @@ class Delivery {
     } catch (error) {
       if (this.#signal.aborted) throw error;
       if (error instanceof FileChanged) return 'changed';
-      this.#fail(this.#scrub(toDeliveryError(error)));
+      await this.#fail(this.#scrub(toDeliveryError(error)));
       return 'failed';
     } finally {
       unsubscribe?.();
@@ -264,7 +264,7 @@ class Delivery {
       this.#job.apply({ type: 'complete', remoteId });
     } catch (error) {
       if (this.#signal.aborted) throw error;
-      this.#fail(toDeliveryError(error));
+      await this.#fail(toDeliveryError(error));
     }
   }
 
@@ -356,7 +356,7 @@ class Delivery {
   }
 
   /** The job ends with the error, or, for a refused token where the host waits for a new one, holds. */
-  #fail(error: DeliveryError): void {
+  async #fail(error: DeliveryError): Promise<void> {
     if (classify(error) === 'stop-target') {
       // The pacer told of the stop already; a token missing before any request is told here.
       if (this.target.gate.stop(error))
@@ -366,6 +366,9 @@ class Delivery {
         return;
       }
     }
+    // A signed URL is a credential: it does not outlive a job that failed for good, unless no
+    // answer came (the PUT may have arrived, and a retry must write the same object again).
+    if (error.kind !== 'network' && error.kind !== 'stalled') await this.#grant.clear();
     this.#job.apply({ type: 'fail', error: error.toJobError() });
   }
 

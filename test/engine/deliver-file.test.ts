@@ -525,6 +525,30 @@ describe('deliverFile: a crash between the PUT and the record of the delivery', 
     expect(await grants.load(GRANT_KEY)).toBeUndefined();
   });
 
+  it('drops the URL of a job the vendor refused for good, and keeps it when no answer came', async () => {
+    const refused = memoryRecords<PendingGrant>();
+    const { deliver } = setup(
+      vendor(async (x) => {
+        await x.receive();
+        return text(400, '{"message":"dataset closed"}');
+      }),
+      { grants: refused },
+    );
+    expect((await deliver()).state).toMatchObject({ status: 'failed' });
+    expect(await refused.load(GRANT_KEY)).toBeUndefined();
+
+    const unanswered = memoryRecords<PendingGrant>();
+    const silent = setup(
+      vendor(() => {
+        throw networkError('ECONNRESET');
+      }),
+      { grants: unanswered },
+    );
+    expect((await silent.deliver()).state).toMatchObject({ status: 'failed' });
+    // The PUT may have arrived: a retry must write the same object, not a second one.
+    expect(await unanswered.load(GRANT_KEY)).toBeDefined();
+  });
+
   it('sends to the URL an interrupted run was given, so the vendor gets the same object', async () => {
     const grants = memoryRecords<PendingGrant>();
     await grants.save(GRANT_KEY, { remoteId: '77', url: presignedUrl(77) });
