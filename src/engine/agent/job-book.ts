@@ -56,6 +56,8 @@ export interface JobBookListeners {
  */
 export class JobBook {
   private readonly jobs = new Map<string, JobRecord>();
+  /** The jobs of each path: a folder event finds its job without a walk through all of them. */
+  private readonly idsByPath = new Map<string, Set<string>>();
   /** The latest write of each job: the store keeps writes in call order. */
   private readonly writes = new Map<string, Promise<void>>();
 
@@ -68,7 +70,7 @@ export class JobBook {
 
   async load(): Promise<JobStoreSnapshot> {
     const snapshot = await this.store.load();
-    for (const record of snapshot.records) this.jobs.set(record.id, record);
+    for (const record of snapshot.records) this.keep(record);
     return snapshot;
   }
 
@@ -83,8 +85,9 @@ export class JobBook {
   /** The newest job for a path. */
   latestFor(path: string): JobRecord | undefined {
     let latest: JobRecord | undefined;
-    for (const job of this.jobs.values()) {
-      if (job.path === path && (latest === undefined || job.createdAt >= latest.createdAt)) latest = job;
+    for (const id of this.idsByPath.get(path) ?? []) {
+      const job = this.jobs.get(id);
+      if (job !== undefined && (latest === undefined || job.createdAt >= latest.createdAt)) latest = job;
     }
     return latest;
   }
@@ -157,11 +160,29 @@ export class JobBook {
   }
 
   async remove(id: string): Promise<void> {
+    const job = this.jobs.get(id);
+    if (job !== undefined) this.unindex(job);
     this.jobs.delete(id);
     this.listeners.onRemove(id);
     await this.saved(id).catch(() => undefined);
     this.writes.delete(id);
     await this.store.remove(id);
+  }
+
+  /** Holds the record as the job's latest, indexed by its path (which a move into sent/ changes). */
+  private keep(record: JobRecord): void {
+    const previous = this.jobs.get(record.id);
+    if (previous !== undefined && previous.path !== record.path) this.unindex(previous);
+    this.jobs.set(record.id, record);
+    const ids = this.idsByPath.get(record.path) ?? new Set<string>();
+    ids.add(record.id);
+    this.idsByPath.set(record.path, ids);
+  }
+
+  private unindex(record: JobRecord): void {
+    const ids = this.idsByPath.get(record.path);
+    ids?.delete(record.id);
+    if (ids?.size === 0) this.idsByPath.delete(record.path);
   }
 
   private require(id: string): JobRecord {
@@ -171,7 +192,7 @@ export class JobBook {
   }
 
   private put(record: JobRecord): void {
-    this.jobs.set(record.id, record);
+    this.keep(record);
     this.listeners.onChange(record);
     const write = this.store.save(record);
     // Whoever waits in `saved` hears of a failure; nobody is left with an unhandled rejection.
