@@ -1,4 +1,5 @@
 import { daysInMonth, type CalendarDate } from '../../shared/calendar-date.js';
+import type { NamingRule } from '../../shared/naming.js';
 import { addDays, dayOfWeek, instantOf } from './zoned-time.js';
 
 /**
@@ -19,6 +20,8 @@ export type DatedAs = 'delivery-day' | 'previous-day';
 export interface Expectation {
   /** The watched folder, as the agent names it (absolute). */
   readonly folder: string;
+  /** The folder's naming rule: a file counts when it passes it with this descriptor and the date. */
+  readonly rule: NamingRule;
   readonly descriptor: string;
   readonly cadence: Cadence;
   /** Seconds after local midnight on the delivery day. */

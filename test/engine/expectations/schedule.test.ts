@@ -10,6 +10,7 @@ import {
   type Expectation,
 } from '../../../src/engine/expectations/schedule.js';
 import { formatIsoDate, splitDate } from '../../../src/shared/calendar-date.js';
+import { DEFAULT_RULE } from '../../../src/shared/naming.js';
 
 const day = (iso: string) => splitDate(iso);
 const iso = (date: ReturnType<typeof day>) => formatIsoDate(date);
@@ -19,6 +20,7 @@ const EVERY_DAY = { kind: 'weekdays', days: [0, 1, 2, 3, 4, 5, 6] } as const;
 function expectation(overrides: Partial<Expectation> = {}): Expectation {
   return {
     folder: '/data/out',
+    rule: DEFAULT_RULE,
     descriptor: 'customers',
     cadence: EVERY_DAY,
     by: 9 * 3600,
