@@ -67,3 +67,17 @@ export function expectationLine(status: ExpectationStatus): string {
 export function isOverdue(status: Pick<ExpectationStatus, 'state'>): boolean {
   return status.state === 'late' || status.state === 'missing';
 }
+
+/** An expected file as the config file and the window's folder settings write it. */
+export interface ExpectationSetting {
+  readonly descriptor: string;
+  /** `day`, `week`, `month`, or days such as `mon-fri` or `mon,wed,fri`. */
+  readonly every: string;
+  /** The day of a week (`mon`) or of a month (1–31). */
+  readonly on?: string | number;
+  /** Local time, `HH:MM` or `HH:MM:SS`. */
+  readonly by: string;
+  /** An IANA zone; the machine's own without it. */
+  readonly timezone?: string;
+  readonly date?: 'delivery-day' | 'previous-day';
+}
