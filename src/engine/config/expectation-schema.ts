@@ -47,11 +47,9 @@ function onChecks(value: unknown, ctx: z.core.$RefinementCtx): void {
 
 export const expectationSchema = exactObject(
   {
-    descriptor: z
-      .string({ error: 'must be a descriptor' })
-      .regex(DESCRIPTOR, {
-        error: "must be a descriptor: a letter or digit, then letters, digits, '_' or '-'",
-      }),
+    descriptor: z.string({ error: 'must be a descriptor' }).regex(DESCRIPTOR, {
+      error: "must be a descriptor: a letter or digit, then letters, digits, '_' or '-'",
+    }),
     every: z.string({ error: EVERY }).refine(isEvery, { error: EVERY }),
     on: z.union([z.string(), z.number()]).exactOptional(),
     by: z

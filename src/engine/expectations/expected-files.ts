@@ -68,3 +68,15 @@ export function expectationOf(
     dated: config.date ?? 'delivery-day',
   };
 }
+
+/** Every expectation of the watched folders (paths as the agent names them). */
+export function folderExpectations(
+  folders: readonly {
+    readonly path: string;
+    readonly rule: NamingRule;
+    readonly expect?: readonly ExpectationConfig[] | undefined;
+  }[],
+  localZone: string,
+): Expectation[] {
+  return folders.flatMap((folder) => (folder.expect ?? []).map((e) => expectationOf(e, folder, localZone)));
+}
