@@ -6,8 +6,6 @@ import { AgentService, type DeliveryRecords } from '../engine/agent/agent-servic
 import { JobsByFile, ledgerWithJobFacts } from '../engine/agent/ledger-job-facts.js';
 import type { DeliveredFile } from '../engine/expectations/expectation-status.js';
 import { ExpectationTracker } from '../engine/expectations/expectation-tracker.js';
-import { folderExpectations } from '../engine/expectations/expected-files.js';
-import { localTimeZone } from '../engine/expectations/zoned-time.js';
 import type { LedgerEntry } from '../engine/delivery-ledger.js';
 import { receiptsOf } from '../engine/receipts.js';
 import { targetEvents } from '../engine/agent/target-events.js';
@@ -35,6 +33,7 @@ import { listenForControl } from './control-socket.js';
 import { RuntimeSettings, type SandboxHandle, type TokenWriter } from './runtime-settings.js';
 import type { SettingsStore } from './settings-store.js';
 import { acquireStateDirLock } from './state-dir-lock.js';
+import { configExpectations } from './stored-expectations.js';
 import { ensureStateDir } from './state-dir.js';
 import { systemClock } from './system-clock.js';
 
@@ -106,18 +105,6 @@ const deliveredFile = (entry: Pick<LedgerEntry, 'path' | 'folder' | 'deliveredAt
   ...(entry.folder === undefined ? {} : { folder: entry.folder }),
   deliveredAt: entry.deliveredAt,
 });
-
-/** The expectations of a config's folders, by the paths the agent watches. */
-function expectationsIn(config: FerryConfig) {
-  return folderExpectations(
-    config.folders.map((folder) => ({
-      path: resolve(folder.path),
-      rule: parseRule(folder.rule),
-      expect: folder.expect,
-    })),
-    localTimeZone(),
-  );
-}
 
 /** What the tracker hears of the agent: deliveries, and changes that may explain a late file. */
 function followForExpectations(tracker: ExpectationTracker, event: AgentEvent): void {
@@ -208,7 +195,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
           stopTargetEvents();
           stopTargetEvents = targetEvents(next.byName, tell);
           // A new expectation may be met by a delivery the tracker did not keep: the ledger knows.
-          expectations.reset(expectationsIn(config), (await readLedger(stateDir)).map(deliveredFile));
+          expectations.reset(configExpectations(config), (await readLedger(stateDir)).map(deliveredFile));
         },
       },
       options.config,
@@ -287,7 +274,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     });
     const control = await listenForControl(stateDir, service);
     await agent.start();
-    expectations.reset(expectationsIn(settings.live()), (await readLedger(stateDir)).map(deliveredFile));
+    expectations.reset(configExpectations(settings.live()), (await readLedger(stateDir)).map(deliveredFile));
     const stopSleepWatch = new AbortController();
     void sleep.watch(stopSleepWatch.signal);
     const tracking = expectations.run(stopSleepWatch.signal);
