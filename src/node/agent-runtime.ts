@@ -33,6 +33,7 @@ import { listenForControl } from './control-socket.js';
 import { RuntimeSettings, type SandboxHandle, type TokenWriter } from './runtime-settings.js';
 import type { SettingsStore } from './settings-store.js';
 import { acquireStateDirLock } from './state-dir-lock.js';
+import { withStarts } from './expectation-starts.js';
 import { configExpectations } from './stored-expectations.js';
 import { ensureStateDir } from './state-dir.js';
 import { systemClock } from './system-clock.js';
@@ -195,7 +196,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
           stopTargetEvents();
           stopTargetEvents = targetEvents(next.byName, tell);
           // A new expectation may be met by a delivery the tracker did not keep: the ledger knows.
-          expectations.reset(configExpectations(config), (await readLedger(stateDir)).map(deliveredFile));
+          expectations.reset(await followed(config), (await readLedger(stateDir)).map(deliveredFile));
         },
       },
       options.config,
@@ -229,6 +230,9 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
       },
     );
     const startedAt = delivery.clock.now();
+    // Each expectation with when this state dir's agents began to follow it (recorded on first sight).
+    const followed = (config: FerryConfig) =>
+      withStarts(stateDir, configExpectations(config), delivery.clock.now(), true);
     const expectations = new ExpectationTracker(
       delivery.clock,
       () => ({
@@ -274,7 +278,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     });
     const control = await listenForControl(stateDir, service);
     await agent.start();
-    expectations.reset(configExpectations(settings.live()), (await readLedger(stateDir)).map(deliveredFile));
+    expectations.reset(await followed(settings.live()), (await readLedger(stateDir)).map(deliveredFile));
     const stopSleepWatch = new AbortController();
     void sleep.watch(stopSleepWatch.signal);
     const tracking = expectations.run(stopSleepWatch.signal);

@@ -10,6 +10,7 @@ import type { ExpectationsView } from '../shared/expectations.js';
 import { parseRule } from '../shared/naming.js';
 import type { Receipt, ReceiptFilter } from '../shared/receipts.js';
 import { readLedger } from './delivery-ledger.js';
+import { withStarts } from './expectation-starts.js';
 import { readJournal } from './journal.js';
 
 /**
@@ -43,7 +44,7 @@ export async function storedExpectations(
   now: number,
   days: number,
 ): Promise<ExpectationsView> {
-  const expectations = configExpectations(config);
+  const expectations = await withStarts(stateDir, configExpectations(config), now, false);
   const folders = [...new Set(expectations.map((e) => e.folder))];
   const [ledger, journal, listings] = await Promise.all([
     readLedger(stateDir),

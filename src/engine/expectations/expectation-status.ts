@@ -168,6 +168,13 @@ export function expectationStatus(
   };
 }
 
+/** Whether a delivery day is one Ferry followed the expectation on (not before it began to). */
+export function followed(expectation: Expectation, day: CalendarDate): boolean {
+  if (expectation.since === undefined) return true;
+  const start = localDate(expectation.since, expectation.timeZone);
+  return Date.UTC(day.year, day.month - 1, day.day) >= Date.UTC(start.year, start.month - 1, start.day);
+}
+
 /** The delivery day whose period is open at `now`: the latest on or before today, in the zone. */
 export function currentDay(expectation: Expectation, now: number): CalendarDate {
   return deliveryDayOnOrBefore(expectation.cadence, localDate(now, expectation.timeZone));
@@ -179,7 +186,10 @@ export function currentStatuses(
   now: number,
   evidence: Evidence,
 ): ExpectationStatus[] {
-  return expectations.map((e) => expectationStatus(e, currentDay(e, now), now, evidence));
+  return expectations.flatMap((e) => {
+    const day = currentDay(e, now);
+    return followed(e, day) ? [expectationStatus(e, day, now, evidence)] : [];
+  });
 }
 
 /** Every delivery day of the last `days` days (today's included) of each expectation, oldest first. */
@@ -191,8 +201,8 @@ export function recentStatuses(
 ): ExpectationStatus[] {
   return expectations.flatMap((e) => {
     const today = localDate(now, e.timeZone);
-    return deliveryDays(e.cadence, addDays(today, 1 - days), today).map((day) =>
-      expectationStatus(e, day, now, evidence),
-    );
+    return deliveryDays(e.cadence, addDays(today, 1 - days), today)
+      .filter((day) => followed(e, day))
+      .map((day) => expectationStatus(e, day, now, evidence));
   });
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../ports.js';
 import {
   currentDay,
   expectationStatus,
+  followed,
   recentStatuses,
   type DeliveredFile,
   type Evidence,
@@ -96,7 +97,10 @@ export class ExpectationTracker {
     for (const expectation of this.expectations) {
       const key = keyOf(expectation);
       const before = this.told.get(key);
-      const next = expectationStatus(expectation, currentDay(expectation, now), now, evidence);
+      const day = currentDay(expectation, now);
+      // Its open period began before Ferry followed it: nothing is expected until the next one.
+      if (!followed(expectation, day)) continue;
+      const next = expectationStatus(expectation, day, now, evidence);
       if (before !== undefined && before.date !== next.date && before.state === 'late') {
         // The period of a late file ended: it is missing now (or it came at the last moment).
         this.onChange(expectationStatus(expectation, dayOfStatus(expectation, before), now, evidence));

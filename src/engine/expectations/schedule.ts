@@ -28,6 +28,11 @@ export interface Expectation {
   readonly by: number;
   readonly timeZone: string;
   readonly dated: DatedAs;
+  /**
+   * When Ferry started to follow it: delivery days before that day were not expected yet, so they
+   * are neither late nor missing. Absent: always followed.
+   */
+  readonly since?: number;
 }
 
 /** A year of days: every cadence has a delivery day in any 31 in a row, so this is never reached. */

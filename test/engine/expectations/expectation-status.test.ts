@@ -212,3 +212,18 @@ describe('statuses over days', () => {
     ]);
   });
 });
+
+describe('an expectation followed from a day on', () => {
+  it('expects nothing of the days before it: neither missing nor in the current period', () => {
+    const since = { ...DAILY, since: at('2026-12-02T15:00:00Z') };
+    expect(
+      recentStatuses([since], at('2026-12-03T08:00:00Z'), 7, NOTHING).map((s) => [s.date, s.state]),
+    ).toEqual([
+      ['2026-12-02', 'missing'],
+      ['2026-12-03', 'pending'],
+    ]);
+    const mondays = { ...since, cadence: { kind: 'weekdays', days: [1] } } as const;
+    // Thursday: Monday's period is open, but it began before the expectation was followed.
+    expect(currentStatuses([mondays], at('2026-12-03T10:00:00Z'), NOTHING)).toEqual([]);
+  });
+});
