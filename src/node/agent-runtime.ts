@@ -73,6 +73,10 @@ export interface AgentRuntime {
   /** The agent behind the contract, for the window, the tray and `ferry jobs|retry|pause|resume`. */
   readonly service: AgentService;
   readonly stateDir: string;
+  /** The open period of every expected file, as last checked. */
+  readonly expectations: Pick<ExpectationTracker, 'current'>;
+  /** The names of the targets the agent delivers to now (settings saved from the window included). */
+  targetNames(): string[];
   /**
    * Where the OS tells of a suspend and a resume (the app's powerMonitor); a headless agent
    * notices a wake by itself, from a timer firing late. A wake starts in-flight requests over.
@@ -286,6 +290,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
       agent,
       service,
       stateDir,
+      expectations,
+      targetNames: () => Object.keys(settings.live().targets),
       sleep,
       close: async () => {
         stopSleepWatch.abort();
