@@ -48,14 +48,15 @@ export function formatStatus(statuses: readonly ExpectationStatus[]): string {
       );
     }
   }
-  lines.push('', `Days      ${' '.repeat(width)}${dates.map((d) => d.slice(5)).join(' ')}`);
+  // Each column is a date's `MM-DD`: five characters, the mark in the middle.
+  lines.push('', `${'Days'.padEnd(width + 6)}${dates.map((d) => d.slice(5)).join(' ')}`);
   for (const folder of folders) {
     lines.push(`  ${folder}`);
     for (const list of byExpectation.values()) {
       if (list[0]?.folder !== folder) continue;
       const cells = dates.map((date) => {
         const status = list.find((s) => s.date === date);
-        return (status === undefined ? '-' : MARK[status.state]).padStart(3).padEnd(5);
+        return `  ${status === undefined ? '-' : MARK[status.state]}  `;
       });
       lines.push(`    ${list[0].descriptor.padEnd(width)}  ${cells.join(' ').trimEnd()}`);
     }
