@@ -202,3 +202,25 @@ describe('ExpectationTracker', () => {
     void agent.stop();
   });
 });
+
+describe('ExpectationTracker across a change of the clocks', () => {
+  it('sets its timer for 09:00 London time on both sides of the night the clocks go forward', async () => {
+    const agent = agentAt('2026-03-28T08:59:00Z');
+    await agent.awake(60_000);
+    expect(agent.told.at(-1)).toMatchObject({
+      date: '2026-03-28',
+      state: 'late',
+      due: at('2026-03-28T09:00:00Z'),
+    });
+    // The next day's 09:00 is 08:00 UTC: an hour sooner by the UTC clock.
+    await agent.awake(at('2026-03-29T07:59:59Z') - agent.clock.now());
+    expect(agent.said()).toEqual(['late no-file 2026-03-28', 'missing no-file 2026-03-28']);
+    await agent.awake(1_000);
+    expect(agent.told.at(-1)).toMatchObject({
+      date: '2026-03-29',
+      state: 'late',
+      due: at('2026-03-29T08:00:00Z'),
+    });
+    await agent.stop();
+  });
+});
