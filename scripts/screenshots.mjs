@@ -74,6 +74,58 @@ function seed(folder, now) {
   return `${records.map((put) => JSON.stringify({ put })).join('\n')}\n`;
 }
 
+const DAY = 24 * HOUR;
+const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A folder of feeds with a week behind it: the ledger holds each expected file of the last days
+ * (one missed), today's orders were rejected, today's stock is not due yet.
+ */
+async function seedFeeds(folder, state, now) {
+  const feeds = [
+    { descriptor: 'customers', days: [0, 1, 2, 3, 4, 5, 6], skip: [3] },
+    { descriptor: 'orders', days: [1, 2, 3, 4, 5], skip: [0] },
+    { descriptor: 'stock', days: [1, 3, 5], skip: [0] },
+  ];
+  const ledger = [];
+  for (const feed of feeds)
+    for (let back = 6; back >= 0; back -= 1) {
+      const day = now - back * DAY;
+      if (!feed.days.includes(new Date(day).getUTCDay()) || feed.skip.includes(back)) continue;
+      const name = `${feed.descriptor}-${isoDay(day)}-v1.csv`;
+      ledger.push({
+        sha256: createHash('sha256').update(name).digest('hex'),
+        path: join(folder, name),
+        size: 40_000 + name.length * 911,
+        mtimeMs: day - 2 * HOUR,
+        remoteId: `f_${name.length.toString(36)}${back}`,
+        target: 'default',
+        deliveredAt: Math.min(now - HOUR, Date.parse(`${isoDay(day)}T07:12:00Z`)),
+        folder,
+        attempts: 1,
+      });
+    }
+  await writeFile(join(state, 'delivered.ledger'), ledger.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  const starts = feeds.map(({ descriptor }) => ({ folder, descriptor, since: now - 10 * DAY }));
+  await writeFile(join(state, 'expectations.json'), JSON.stringify({ starts }));
+  const rejected = {
+    id: 'seed-orders',
+    path: join(folder, `orders-${isoDay(now)}-v1.csv`),
+    folder,
+    target: 'default',
+    state: {
+      status: 'rejected',
+      reason: "content-csv-columns: 2 row(s) do not have the header's 3 field(s): line 4, 7",
+    },
+    size: 81_204,
+    attempts: 0,
+    history: [],
+    createdAt: now - 2 * HOUR,
+    updatedAt: now - 2 * HOUR,
+  };
+  await writeFile(join(state, 'jobs.journal'), `${JSON.stringify({ put: rejected })}\n`);
+}
+
 function startAgent(args, env) {
   const child = spawn(process.execPath, ['bin/ferry.js', 'watch', ...args, '--ui'], {
     env: { ...process.env, ...env },
@@ -139,7 +191,34 @@ try {
     HOME: work,
     DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent',
   });
-  const [url, freshUrl] = [await agent.url, await fresh.url];
+  // Expected files: a folder of daily and weekday feeds with a week behind it.
+  const feeds = join(work, 'feeds');
+  const feedsState = join(work, 'feeds-state');
+  await mkdir(feeds, { recursive: true });
+  await mkdir(feedsState, { recursive: true });
+  await seedFeeds(feeds, feedsState, Date.now());
+  const feedsConfig = join(work, 'feeds.json');
+  await writeFile(
+    feedsConfig,
+    JSON.stringify({
+      targets: { default: { profile: 'lexer', endpoint: `${sandbox.endpoint}/v1/uploads` } },
+      folders: [
+        {
+          path: feeds,
+          target: 'default',
+          expect: [
+            { descriptor: 'customers', every: 'day', by: '09:00', timezone: 'UTC' },
+            { descriptor: 'orders', every: 'mon-fri', by: '07:30', timezone: 'Europe/London' },
+            { descriptor: 'stock', every: 'mon,wed,fri', by: '23:59', timezone: 'UTC' },
+          ],
+        },
+      ],
+    }),
+  );
+  const feedsAgent = startAgent(['--config', feedsConfig, '--settle', '0.3', '--state-dir', feedsState], {
+    FERRY_TOKEN: sandbox.token,
+  });
+  const [url, freshUrl, feedsUrl] = [await agent.url, await fresh.url, await feedsAgent.url];
 
   for (const scheme of ['light', 'dark']) {
     const context = await browser.newContext({ viewport: { width: 1200, height: 720 }, colorScheme: scheme });
@@ -168,6 +247,13 @@ try {
     await page.goto(freshUrl);
     await page.getByTestId('first-run').waitFor();
     await page.screenshot({ path: `${OUT}/first-run-${scheme}.png` });
+    await page.goto(feedsUrl);
+    await page.getByTestId('expectation-row').first().waitFor();
+    await page.locator('.job-row').first().waitFor();
+    await page.screenshot({ path: `${OUT}/expectations-${scheme}.png` });
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByTestId('expect-editor').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUT}/expectations-settings-${scheme}.png` });
     await context.close();
   }
   // 200 % zoom: the list stays readable.
@@ -179,6 +265,7 @@ try {
   await zoomed.close();
   await agent.stop();
   await fresh.stop();
+  await feedsAgent.stop();
   console.log(`screenshots written to ${OUT}/`);
 } finally {
   await browser.close();

@@ -23,6 +23,8 @@ const COMMAND_MODULES: readonly {
     names: ['jobs', 'retry', 'pause', 'resume'],
     load: async () => (await import('./commands/control.js')).addControlCommands,
   },
+  { names: ['status'], load: async () => (await import('./commands/status.js')).addStatusCommand },
+  { names: ['history'], load: async () => (await import('./commands/history.js')).addHistoryCommand },
   { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).addDoctorCommand },
   {
     names: ['diagnostics'],

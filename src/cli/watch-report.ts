@@ -1,5 +1,6 @@
 import type { AgentEvent } from '../engine/agent/agent-ports.js';
 import type { JobRecord } from '../engine/job-store.js';
+import { expectationLine, type ExpectationStatus } from '../shared/expectations.js';
 import { fileNameOf } from '../shared/file-name.js';
 
 /** One line a person reads for a job that reached a state worth telling, or undefined. */
@@ -53,9 +54,34 @@ export function eventRecord(event: AgentEvent): Record<string, unknown> | undefi
       return { event: 'reachability', target: event.target, offline: event.offline };
     case 'token':
       return { event: 'token', target: event.target, rejected: event.rejected, reason: event.reason };
+    case 'expectation':
+      return { event: 'expectation', ...expectationRecord(event.status) };
     case 'progress':
       return undefined;
   }
+}
+
+/** An expectation as `ferry status --json` and `ferry watch --json` print it: times in ISO 8601 UTC. */
+export function expectationRecord(status: ExpectationStatus): Record<string, unknown> {
+  const { folder, descriptor, date, due, state, deliveredAt, file, cause, reason } = status;
+  return {
+    folder,
+    descriptor,
+    date,
+    due: new Date(due).toISOString(),
+    state,
+    ...(deliveredAt === undefined ? {} : { deliveredAt: new Date(deliveredAt).toISOString() }),
+    ...(file === undefined ? {} : { file }),
+    ...(cause === undefined ? {} : { cause }),
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
+const EXPECTATION_MARK = { delivered: '✓', pending: '…', late: '!', missing: '✗' } as const;
+
+/** The line for an expected file that became late, arrived or went missing. */
+export function expectationChangeLine(status: ExpectationStatus): string {
+  return `${EXPECTATION_MARK[status.state]} expected   ${expectationLine(status)}`;
 }
 
 /** The one line for a target that refused its token, or took a new one. */
@@ -108,6 +134,10 @@ export class WatchReporter {
     }
     if (event.type === 'token') {
       this.write(`${tokenLine(event.target, event.rejected, event.reason)}\n`);
+      return;
+    }
+    if (event.type === 'expectation') {
+      this.write(`${expectationChangeLine(event.status)}\n`);
       return;
     }
     if (event.type !== 'job') return;

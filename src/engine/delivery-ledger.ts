@@ -10,6 +10,15 @@ export interface LedgerEntry {
   readonly deliveredAt: number;
   /** The vendor took these bytes, but the file changed before its answer came: a newer version followed. */
   readonly superseded?: boolean;
+  /**
+   * The watched folder the file came from (absent for a picked file, and in entries written
+   * before Ferry recorded it: the folder of `path` then stands in).
+   */
+  readonly folder?: string;
+  /** Attempts it took, this delivery's included (absent in older entries). */
+  readonly attempts?: number;
+  /** What the vendor said of its import (rows, columns…), when it said so. */
+  readonly statistics?: Readonly<Record<string, number>>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { expectationName, type ExpectationStatus } from '../shared/expectations.js';
 import type { Clock } from './ports.js';
 
 export interface NotificationSettings {
@@ -29,7 +30,9 @@ export type NotableOutcome =
       readonly reason: string;
     }
   | { readonly type: 'token-rejected'; readonly target: string }
-  | { readonly type: 'token-replaced'; readonly target: string };
+  | { readonly type: 'token-replaced'; readonly target: string }
+  /** An expected file changed: late (told once, when Ferry knows why), delivered or missing. */
+  | { readonly type: 'expectation'; readonly status: ExpectationStatus };
 
 export interface BatchTiming {
   /** A burst of deliveries is summed up once it has been quiet this long… */
@@ -57,6 +60,8 @@ export class NotificationBatcher {
   private heldProblems = 0;
   private timer: AbortController | undefined;
   private readonly tokenNotified = new Set<string>();
+  /** Late files told, by folder, descriptor and date: each is told once, until it arrives. */
+  private readonly lateNotified = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -101,6 +106,9 @@ export class NotificationBatcher {
       case 'token-replaced':
         this.tokenNotified.delete(outcome.target);
         return;
+      case 'expectation':
+        this.expectation(outcome.status);
+        return;
     }
     this.schedule();
   }
@@ -139,6 +147,27 @@ export class NotificationBatcher {
         true,
       );
     }
+  }
+
+  /**
+   * A late file is told at once, as a problem. One merely on its way (the agent started after the
+   * deadline and is sending it) is not: it clears within moments, and a failure would be told.
+   */
+  private expectation(status: ExpectationStatus): void {
+    const key = `${status.folder}\0${status.descriptor}\0${status.date}`;
+    if (status.state === 'delivered') {
+      if (this.lateNotified.delete(key))
+        this.notify({ title: `${expectationName(status)} arrived`, body: status.file ?? '' }, true);
+      return;
+    }
+    if (status.state !== 'late' || this.lateNotified.has(key)) return;
+    if (status.cause === 'on-its-way' || status.cause === 'agent-not-running') return;
+    this.lateNotified.add(key);
+    this.notify({
+      title: `${expectationName(status)} is late`,
+      body: status.reason ?? 'It was due and has not been delivered.',
+      filter: 'attention',
+    });
   }
 
   private notify(notification: FerryNotification, routine = false): void {

@@ -131,6 +131,7 @@ async function start(): Promise<void> {
         if (state.status === 'rejected')
           notifications.record({ type: 'rejected', jobId: id, file: path, reason: state.reason });
       }
+      if (event.type === 'expectation') notifications.record({ type: 'expectation', status: event.status });
       trayView?.changed();
     },
   });

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AgentEvent, AgentFolder } from '../engine/agent/agent-ports.js';
-import { AgentService } from '../engine/agent/agent-service.js';
+import { AgentService, type DeliveryRecords } from '../engine/agent/agent-service.js';
+import { JobsByFile, ledgerWithJobFacts } from '../engine/agent/ledger-job-facts.js';
+import type { DeliveredFile } from '../engine/expectations/expectation-status.js';
+import { ExpectationTracker } from '../engine/expectations/expectation-tracker.js';
+import type { LedgerEntry } from '../engine/delivery-ledger.js';
+import { receiptsOf } from '../engine/receipts.js';
 import { targetEvents } from '../engine/agent/target-events.js';
 import { DeliveryAgent } from '../engine/agent/delivery-agent.js';
 import type { DeliveryTarget } from '../engine/deliver-file.js';
@@ -15,7 +20,7 @@ import { DEFAULT_SETTLE, type SettleOptions } from '../engine/write-settler.js';
 import type { FerryConfig } from '../engine/config/config-schema.js';
 import { parseRule } from '../shared/naming.js';
 import { ChokidarFolderWatcher } from './chokidar-folder-watcher.js';
-import { FileDeliveryLedger } from './delivery-ledger.js';
+import { FileDeliveryLedger, readLedger } from './delivery-ledger.js';
 import { nodeDeliveryPorts } from './delivery-ports.js';
 import { fileCheckpoints, fileGrants } from './file-checkpoints.js';
 import { sha256File } from './file-hash.js';
@@ -28,6 +33,8 @@ import { listenForControl } from './control-socket.js';
 import { RuntimeSettings, type SandboxHandle, type TokenWriter } from './runtime-settings.js';
 import type { SettingsStore } from './settings-store.js';
 import { acquireStateDirLock } from './state-dir-lock.js';
+import { withStarts } from './expectation-starts.js';
+import { configExpectations } from './stored-expectations.js';
 import { ensureStateDir } from './state-dir.js';
 import { systemClock } from './system-clock.js';
 
@@ -66,6 +73,10 @@ export interface AgentRuntime {
   /** The agent behind the contract, for the window, the tray and `ferry jobs|retry|pause|resume`. */
   readonly service: AgentService;
   readonly stateDir: string;
+  /** The open period of every expected file, as last checked. */
+  readonly expectations: Pick<ExpectationTracker, 'current'>;
+  /** The names of the targets the agent delivers to now (settings saved from the window included). */
+  targetNames(): string[];
   /**
    * Where the OS tells of a suspend and a resume (the app's powerMonitor); a headless agent
    * notices a wake by itself, from a timer firing late. A wake starts in-flight requests over.
@@ -93,6 +104,34 @@ function resolveTargets(config: FerryConfig, gates: Map<string, TargetGate>) {
   };
 }
 
+/** A delivery as the expectations see it: where the file was, and when it went. */
+const deliveredFile = (entry: Pick<LedgerEntry, 'path' | 'folder' | 'deliveredAt'>): DeliveredFile => ({
+  path: entry.path,
+  ...(entry.folder === undefined ? {} : { folder: entry.folder }),
+  deliveredAt: entry.deliveredAt,
+});
+
+/** What the tracker hears of the agent: deliveries, and changes that may explain a late file. */
+function followForExpectations(tracker: ExpectationTracker, event: AgentEvent): void {
+  switch (event.type) {
+    case 'job':
+      if (!tracker.concerns(event.job)) return;
+      if (event.job.state.status === 'completed')
+        tracker.recordDelivery(deliveredFile({ ...event.job, deliveredAt: event.job.updatedAt }));
+      else tracker.check();
+      return;
+    case 'reachability':
+    case 'token':
+      tracker.check();
+      return;
+    case 'job-removed':
+    case 'progress':
+    case 'folder':
+    case 'expectation':
+      return;
+  }
+}
+
 /**
  * Builds the watch agent from real parts for a state dir: the lock (one agent
  * per state dir), the journal and ledger in it, chokidar, got, the keyring.
@@ -104,6 +143,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     // Converted or compressed copies an earlier run left behind when it was killed.
     await rm(join(stateDir, 'tmp'), { recursive: true, force: true });
     const ledger = await FileDeliveryLedger.open(stateDir);
+    // Each delivery is recorded with its job's folder and attempts: the receipts print them.
+    const jobsByFile = new JobsByFile();
     const gates = new Map<string, TargetGate>();
     const agentFolders = (config: FerryConfig, targets: ReturnType<typeof resolveTargets>): AgentFolder[] =>
       config.folders.map((folder) => ({
@@ -125,7 +166,12 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     const targets = resolveTargets(options.config, gates);
     const folders = agentFolders(options.config, targets);
     // The service needs the agent and hears its events: it joins the listeners once built.
-    const listeners: ((event: AgentEvent) => void)[] = [options.onEvent];
+    const listeners: ((event: AgentEvent) => void)[] = [
+      (event) => {
+        jobsByFile.onAgentEvent(event);
+      },
+      options.onEvent,
+    ];
     const delivery = nodeDeliveryPorts({
       logger: options.logger,
       // Through the settings: a sandbox trial brings its own token.
@@ -153,6 +199,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
           await agent.reconfigure({ folders: agentFolders(config, next), targets: next.byName, concurrency });
           stopTargetEvents();
           stopTargetEvents = targetEvents(next.byName, tell);
+          // A new expectation may be met by a delivery the tracker did not keep: the ledger knows.
+          expectations.reset(await followed(config), (await readLedger(stateDir)).map(deliveredFile));
         },
       },
       options.config,
@@ -168,7 +216,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         probe: new NodeWriteProbe(),
         hash: sha256File,
         watcher: new ChokidarFolderWatcher(),
-        ledger,
+        ledger: ledgerWithJobFacts(ledger, jobsByFile),
         store: new JobJournal(stateDir),
         moveToSent,
         checkContent: checkFileContent,
@@ -185,9 +233,39 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         for (const listener of listeners) listener(event);
       },
     );
-    const service = new AgentService(agent, settings, options.showInFolder);
+    const startedAt = delivery.clock.now();
+    // Each expectation with when this state dir's agents began to follow it (recorded on first sight).
+    const followed = (config: FerryConfig) =>
+      withStarts(stateDir, configExpectations(config), delivery.clock.now(), true);
+    const expectations = new ExpectationTracker(
+      delivery.clock,
+      () => ({
+        jobs: agent.jobs(),
+        offlineTargets: agent.offlineTargets(),
+        tokenRejected: agent.stoppedTargets(),
+        agentSince: startedAt,
+      }),
+      (status) => {
+        tell({ type: 'expectation', status });
+      },
+    );
+    const records: DeliveryRecords = {
+      late: () => expectations.current().filter((status) => status.state === 'late'),
+      expectations: async (days) => ({
+        at: delivery.clock.now(),
+        statuses: expectations.recent(days, (await readLedger(stateDir)).map(deliveredFile)),
+      }),
+      receipts: async (filter) => {
+        const rules = new Map(settings.live().folders.map((f) => [resolve(f.path), parseRule(f.rule)]));
+        return receiptsOf(await readLedger(stateDir), (folder) => rules.get(folder), filter);
+      },
+    };
+    const service = new AgentService(agent, settings, options.showInFolder, records);
     listeners.unshift((event) => {
       service.onAgentEvent(event);
+    });
+    listeners.push((event) => {
+      followForExpectations(expectations, event);
     });
     const tell = (event: AgentEvent) => {
       for (const listener of listeners) listener(event);
@@ -199,18 +277,25 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         { source: wake.source, sleptMs: wake.sleptMs, interrupted },
         'the machine woke up: requests in flight start over',
       );
+      // A deadline may have passed while asleep: tell it now, not when a timer gets to it.
+      expectations.check();
     });
     const control = await listenForControl(stateDir, service);
     await agent.start();
+    expectations.reset(await followed(settings.live()), (await readLedger(stateDir)).map(deliveredFile));
     const stopSleepWatch = new AbortController();
     void sleep.watch(stopSleepWatch.signal);
+    const tracking = expectations.run(stopSleepWatch.signal);
     return {
       agent,
       service,
       stateDir,
+      expectations,
+      targetNames: () => Object.keys(settings.live().targets),
       sleep,
       close: async () => {
         stopSleepWatch.abort();
+        await tracking;
         stopTargetEvents();
         await control.close();
         await agent.stop();

@@ -7,11 +7,24 @@ import { readJsonLines } from './json-lines.js';
 
 export const LEDGER_FILE = 'delivered.ledger';
 
+const isNumber = (field: unknown) => typeof field === 'number' && Number.isFinite(field);
+
+/** The optional facts an entry may hold: absent, or of their type. */
+function optionalFactsFit(entry: Readonly<Record<keyof LedgerEntry, unknown>>): boolean {
+  const { folder, attempts, statistics } = entry;
+  return (
+    (folder === undefined || typeof folder === 'string') &&
+    (attempts === undefined || isNumber(attempts)) &&
+    (statistics === undefined ||
+      (typeof statistics === 'object' && statistics !== null && Object.values(statistics).every(isNumber)))
+  );
+}
+
 function isLedgerEntry(value: unknown): value is LedgerEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Readonly<Record<keyof LedgerEntry, unknown>>;
-  const isNumber = (field: unknown) => typeof field === 'number' && Number.isFinite(field);
   return (
+    optionalFactsFit(entry) &&
     typeof entry.sha256 === 'string' &&
     typeof entry.path === 'string' &&
     isNumber(entry.size) &&
@@ -31,6 +44,20 @@ export interface LedgerLoadReport {
   readonly entries: number;
   readonly skipped: number;
   readonly tornTail: boolean;
+}
+
+/**
+ * Every delivery the ledger of a state dir holds, in the order recorded: read-only, so it may run
+ * beside the agent that appends to it (a line being written is not yet whole, and is skipped).
+ */
+export async function readLedger(stateDir: string): Promise<LedgerEntry[]> {
+  const entries: LedgerEntry[] = [];
+  await readJsonLines(join(stateDir, LEDGER_FILE), (value) => {
+    if (!isLedgerEntry(value)) return false;
+    entries.push(value);
+    return true;
+  });
+  return entries;
 }
 
 /**

@@ -112,6 +112,7 @@ export class RuntimeSettings implements AgentSettings {
         fields: folder.fields,
         after: folder.after,
         ignore: folder.ignore,
+        expect: folder.expect ?? [],
       })),
       targets: await Promise.all(
         Object.entries(this.config.targets).map(async ([name, target]) => ({

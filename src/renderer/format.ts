@@ -18,3 +18,11 @@ export function duration(ms: number): string {
 export function clockTime(at: number): string {
   return new Date(at).toLocaleTimeString();
 }
+
+/** `09:00` today, `3 Dec, 09:00` on another day: when something is due or was delivered. */
+export function formatTime(at: number, now: number): string {
+  const date = new Date(at);
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (date.toDateString() === new Date(now).toDateString()) return time;
+  return `${date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+}

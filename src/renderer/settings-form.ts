@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../shared/config.js';
 import type { SettingsView } from '../shared/contract.js';
+import type { ExpectationSetting } from '../shared/expectations.js';
 import { checkName, DEFAULT_TEMPLATE, parseRule, RuleError, type NameVerdict } from '../shared/naming.js';
 import type { FolderDraft, SettingsDraft, TargetDraft } from '../shared/settings-draft.js';
 
@@ -19,6 +20,7 @@ export function draftFrom(view: SettingsView): SettingsDraft {
       fields: folder.fields,
       after: folder.after,
       ignore: folder.ignore,
+      expect: folder.expect,
     })),
     targets: view.targets.map(({ name, profile, endpoint }) => ({ name, profile, endpoint })),
     concurrency: view.concurrency,
@@ -45,7 +47,43 @@ export function newFolder(targets: readonly TargetDraft[]): FolderDraft {
     fields: {},
     after: 'leave',
     ignore: [],
+    expect: [],
   };
+}
+
+/** An expected file added in the window: daily by 09:00 in the machine's zone until edited. */
+export function newExpectation(): ExpectationSetting {
+  return { descriptor: '', every: 'day', by: '09:00' };
+}
+
+type Editable = { -readonly [K in keyof ExpectationSetting]: ExpectationSetting[K] };
+
+/** The zone typed, or none (the machine's own) when the field is empty. */
+export function withTimezone(expectation: ExpectationSetting, text: string): ExpectationSetting {
+  const next: Editable = { ...expectation };
+  if (text.trim() === '') delete next.timezone;
+  else next.timezone = text.trim();
+  return next;
+}
+
+/** `previous-day` is written down; the delivery day is the default, left out. */
+export function withDated(expectation: ExpectationSetting, value: string): ExpectationSetting {
+  const next: Editable = { ...expectation };
+  if (value === 'previous-day') next.date = 'previous-day';
+  else delete next.date;
+  return next;
+}
+
+/**
+ * `on` as the config has it: a day name with `week`, a number with `month` (what is typed is
+ * kept as text when it is not one, for the validator to name); nothing with any other `every`.
+ */
+export function withOn(expectation: ExpectationSetting, text: string): ExpectationSetting {
+  const rest: Editable = { ...expectation };
+  delete rest.on;
+  if (text.trim() === '') return rest;
+  if (expectation.every === 'month' && /^\d+$/.test(text.trim())) return { ...rest, on: Number(text.trim()) };
+  return { ...rest, on: text.trim() };
 }
 
 /** The next free name of the form `vendor`, `vendor-2`, … for a target added in the window. */

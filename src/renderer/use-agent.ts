@@ -12,6 +12,8 @@ export interface AgentState {
   readonly error: string | undefined;
   /** Bumped by every change to a job, so an open detail knows to reload. */
   readonly revision: number;
+  /** Bumped by every expectation event, so the expected files are asked for again. */
+  readonly expectationRevision: number;
   reload(): void;
 }
 
@@ -30,6 +32,7 @@ export function useAgent(transport: Transport): AgentState {
   const [summary, setSummary] = useState<AgentSummary>();
   const [connection, setConnection] = useState<Connection>('connecting');
   const [error, setError] = useState<string>();
+  const [expectationRevision, setExpectationRevision] = useState(0);
   const frame = useRef<number | undefined>(undefined);
   const loaded = useRef(false);
 
@@ -80,12 +83,18 @@ export function useAgent(transport: Transport): AgentState {
         case 'folder':
           // A folder gone or back comes with a summary naming the missing ones: the header shows that.
           return;
+        case 'expectation':
+          setExpectationRevision((n) => n + 1);
+          return;
       }
     };
     const unsubscribe = transport.subscribe(onEvent, (state) => {
       setConnection(state);
       // Whatever happened while the stream was down is fetched whole.
-      if (state === 'open') reload();
+      if (state === 'open') {
+        reload();
+        setExpectationRevision((n) => n + 1);
+      }
     });
     return () => {
       unsubscribe();
@@ -112,6 +121,7 @@ export function useAgent(transport: Transport): AgentState {
     connection,
     error,
     revision: snapshot.revision,
+    expectationRevision,
     reload,
   };
 }

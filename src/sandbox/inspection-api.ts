@@ -3,9 +3,35 @@ import { readJsonObject, sendApiError, sendJson } from './json-http.js';
 import type { SandboxContext } from './sandbox-context.js';
 import { TokenLimitError } from './token-registry.js';
 
-/** `GET /sandbox/deliveries`: every object that arrived, with its size and sha256. */
-export function listDeliveries(ctx: SandboxContext, res: ServerResponse): void {
-  sendJson(res, 200, { deliveries: ctx.state.state.deliveries });
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `GET /sandbox/deliveries[?date=YYYY-MM-DD]`: every object that arrived (on that UTC day), with
+ * its size and sha256: what a client's delivery receipts are compared with.
+ */
+export function listDeliveries(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): void {
+  const date = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('date');
+  if (date !== null && !DAY.test(date)) {
+    sendApiError(res, 400, `date must be YYYY-MM-DD, got '${date}'`);
+    return;
+  }
+  const { deliveries } = ctx.state.state;
+  sendJson(res, 200, {
+    deliveries: date === null ? deliveries : deliveries.filter((d) => d.receivedAt.startsWith(date)),
+  });
+}
+
+/** `GET /sandbox/days`: per UTC day received, how many files and bytes arrived, oldest day first. */
+export function listDays(ctx: SandboxContext, res: ServerResponse): void {
+  const days = new Map<string, { files: number; bytes: number }>();
+  for (const delivery of ctx.state.state.deliveries) {
+    const date = delivery.receivedAt.slice(0, 10);
+    const day = days.get(date) ?? { files: 0, bytes: 0 };
+    days.set(date, { files: day.files + 1, bytes: day.bytes + delivery.size });
+  }
+  sendJson(res, 200, {
+    days: [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, day]) => ({ date, ...day })),
+  });
 }
 
 /** `GET /sandbox/tokens`: the active tokens (ids and labels; tokens themselves are not kept). */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAnalyticsUpload, getAnalyticsFile } from './analytics-api.js';
 import { createFormFile, downloadFormFile, getFormTask, listFormFiles } from './form-api.js';
-import { createToken, listDeliveries, listTokens, revokeToken } from './inspection-api.js';
+import { createToken, listDays, listDeliveries, listTokens, revokeToken } from './inspection-api.js';
 import { createLexerUpload } from './lexer-api.js';
 import {
   abortMultipart,
@@ -77,8 +77,11 @@ const ROUTES: readonly Route[] = [
   route('GET', '/api/v1/file/download/:p', 'bearer', 'api', (ctx, _req, res, [id = '']) =>
     downloadFormFile(ctx, res, id),
   ),
-  route('GET', '/sandbox/deliveries', 'either', 'sandbox', (ctx, _req, res) => {
-    listDeliveries(ctx, res);
+  route('GET', '/sandbox/deliveries', 'either', 'sandbox', (ctx, req, res) => {
+    listDeliveries(ctx, req, res);
+  }),
+  route('GET', '/sandbox/days', 'either', 'sandbox', (ctx, _req, res) => {
+    listDays(ctx, res);
   }),
   route('GET', '/sandbox/tokens', 'either', 'sandbox', (ctx, _req, res) => {
     listTokens(ctx, res);

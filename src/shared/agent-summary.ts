@@ -1,3 +1,4 @@
+import type { ExpectationStatus } from './expectations.js';
 import type { JobStatus } from './job.js';
 
 /** A delivered file, for "last deliveries" lists. */
@@ -24,6 +25,8 @@ export interface AgentSummary {
   readonly folders: readonly string[];
   /** Watched folders that are not there (an unplugged drive, a renamed folder), in `folders` order. */
   readonly missingFolders: readonly string[];
+  /** Expected files due and not delivered, in their open period. */
+  readonly lateExpectations: readonly ExpectationStatus[];
 }
 
 const count = (summary: AgentSummary, ...statuses: JobStatus[]) =>

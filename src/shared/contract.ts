@@ -1,7 +1,9 @@
 import type { AgentSummary } from './agent-summary.js';
 import type { ConfigIssue, NotificationMode } from './config.js';
+import type { ExpectationSetting, ExpectationStatus, ExpectationsView } from './expectations.js';
 import type { JobError, JobState, JobStatus } from './job.js';
 import type { NameVerdict } from './naming.js';
+import type { Receipt, ReceiptFilter } from './receipts.js';
 import type { SettingsDraft } from './settings-draft.js';
 
 /**
@@ -80,6 +82,8 @@ export interface FolderSettings {
   readonly fields: Readonly<Record<string, string>>;
   readonly after: 'leave' | 'move';
   readonly ignore: readonly string[];
+  /** The files the folder must deliver on a schedule; empty when it expects none. */
+  readonly expect: readonly ExpectationSetting[];
 }
 
 /** A target as the settings screen shows it: whether a token is set, never the token. */
@@ -168,6 +172,10 @@ export interface Commands {
   'target.test': { args: { readonly target: string }; result: ConnectionTest };
   /** First run: start the local sandbox with sample files and deliver them there. */
   'setup.sandbox': { args: NoArgs; result: TrialView };
+  /** Each expected file's delivery days over the last `days` days (default 7), today's included. */
+  'expectations.list': { args: { readonly days?: number }; result: ExpectationsView };
+  /** Every delivery in the ledger that passes the filter, oldest first: the receipts. */
+  'history.list': { args: ReceiptFilter; result: readonly Receipt[] };
   'naming.preview': {
     args: { readonly rule: string; readonly names: readonly string[] };
     result: readonly { readonly name: string; readonly verdict: NameVerdict }[];
@@ -185,6 +193,8 @@ export interface Events {
   progress: ProgressView;
   summary: AgentSummary;
   folder: FolderNotice;
+  /** An expected file became late, arrived, or went missing; or the reason it is late changed. */
+  expectation: ExpectationStatus;
 }
 
 export type EventName = keyof Events;

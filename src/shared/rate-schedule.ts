@@ -1,4 +1,5 @@
 import { isJsonObject } from './json-value.js';
+import { parseWeekdays } from './weekdays.js';
 
 /**
  * When the upload rate cap applies: some days of the week, between two local times (e.g.
@@ -10,29 +11,6 @@ export interface RateSchedule {
   /** Minutes after local midnight; `to` before `from` spans midnight. */
   readonly from: number;
   readonly to: number;
-}
-
-const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-
-function day(name: string): number | undefined {
-  const index = (DAY_NAMES as readonly string[]).indexOf(name.trim().toLowerCase().slice(0, 3));
-  return index === -1 ? undefined : index;
-}
-
-/** `mon-fri`, `sat,sun`, `mon-wed,fri`; undefined when unreadable. */
-function parseDays(text: string): number[] | undefined {
-  const days = new Set<number>();
-  for (const part of text.split(',')) {
-    const [first = '', last] = part.split('-');
-    const start = day(first);
-    const end = last === undefined ? start : day(last);
-    if (start === undefined || end === undefined) return undefined;
-    for (let d = start; ; d = (d + 1) % 7) {
-      days.add(d);
-      if (d === end) break;
-    }
-  }
-  return [...days].sort((a, b) => a - b);
 }
 
 function minutes(text: string): number | undefined {
@@ -54,7 +32,7 @@ export function parseRateSchedule(value: unknown): RateSchedule | { readonly pro
     value.days === undefined
       ? [0, 1, 2, 3, 4, 5, 6]
       : typeof value.days === 'string'
-        ? parseDays(value.days)
+        ? parseWeekdays(value.days)
         : undefined;
   if (days === undefined) return { problem: `days ${shape}` };
   return { days, from, to };

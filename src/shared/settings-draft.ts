@@ -1,3 +1,4 @@
+import type { ExpectationSetting } from './expectations.js';
 import { DEFAULT_TEMPLATE } from './naming.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json-value.js';
 
@@ -19,6 +20,8 @@ export interface FolderDraft {
   readonly fields: Readonly<Record<string, string>>;
   readonly after: string;
   readonly ignore: readonly string[];
+  /** Absent from a window that does not edit expectations: the file's are kept then. */
+  readonly expect?: readonly ExpectationSetting[];
 }
 
 export interface TargetDraft {
@@ -43,6 +46,14 @@ function spelled(
   earlier: JsonObject | undefined,
 ): Record<string, JsonValue> {
   return isDefault && (earlier === undefined || !(key in earlier)) ? {} : { [key]: value };
+}
+
+/** An expectation as JSON, without the keys it leaves out. */
+function expectationJson(expectation: ExpectationSetting): JsonObject {
+  const kept: Record<string, JsonValue> = {};
+  for (const [key, value] of Object.entries(expectation))
+    if (value !== undefined) kept[key] = value as JsonValue;
+  return kept;
 }
 
 /**
@@ -75,6 +86,9 @@ export function applyDraft(
       ...spelled('fields', folder.fields, Object.keys(folder.fields).length === 0, earlier),
       ...spelled('after', folder.after, folder.after === 'leave', earlier),
       ...spelled('ignore', folder.ignore, folder.ignore.length === 0, earlier),
+      ...(folder.expect === undefined
+        ? {}
+        : spelled('expect', folder.expect.map(expectationJson), folder.expect.length === 0, earlier)),
     };
   });
   const targets: Record<string, JsonValue> = {};

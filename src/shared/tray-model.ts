@@ -1,4 +1,5 @@
 import { inFlight, needingAttention, pending, type AgentSummary } from './agent-summary.js';
+import { expectationLine } from './expectations.js';
 import { formatBytes } from './format-bytes.js';
 
 export type TrayState = 'idle' | 'delivering' | 'paused' | 'offline' | 'attention';
@@ -24,10 +25,16 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /**
  * What the tray shows. Attention comes first: a refused token, a watched folder that is not
- * there, or a failed file is what a person must not miss; then paused, offline, delivering, idle.
+ * there, a late expected file or a failed file is what a person must not miss; then paused,
+ * offline, delivering, idle.
  */
 export function trayState(summary: AgentSummary): TrayState {
-  if (summary.tokenRejected.length > 0 || summary.missingFolders.length > 0 || needingAttention(summary) > 0)
+  if (
+    summary.tokenRejected.length > 0 ||
+    summary.missingFolders.length > 0 ||
+    summary.lateExpectations.length > 0 ||
+    needingAttention(summary) > 0
+  )
     return 'attention';
   if (summary.paused) return 'paused';
   if (summary.offline && pending(summary) > 0) return 'offline';
@@ -37,7 +44,8 @@ export function trayState(summary: AgentSummary): TrayState {
 /**
  * One line for the tray and the window. Of the problems, a refused token comes first (it stops
  * every folder of its target), then a missing folder (nothing else says so: its new files make
- * no rows), then failed files (each has its row in the window).
+ * no rows), then a late expected file (what the people who run a feed ask first: did today's
+ * go out?), then failed files (each has its row in the window).
  */
 export function statusLine(summary: AgentSummary): string {
   const attention = needingAttention(summary);
@@ -47,6 +55,9 @@ export function statusLine(summary: AgentSummary): string {
     return moreMissing.length === 0
       ? `Folder missing: ${missing}`
       : `${1 + moreMissing.length} folders missing`;
+  const [late, ...moreLate] = summary.lateExpectations;
+  if (late !== undefined)
+    return moreLate.length === 0 ? expectationLine(late) : `${1 + moreLate.length} expected files are late`;
   if (attention > 0) return `${plural(attention, 'file')} ${attention === 1 ? 'needs' : 'need'} attention`;
   if (summary.paused) return `Paused · ${plural(pending(summary), 'file')} waiting`;
   if (summary.offline && pending(summary) > 0) {
@@ -79,7 +90,12 @@ export function trayModel(summary: AgentSummary): TrayModel {
   }));
   return {
     state,
-    badge: state === 'attention' ? needingAttention(summary) : state === 'delivering' ? inFlight(summary) : 0,
+    badge:
+      state === 'attention'
+        ? needingAttention(summary) + summary.lateExpectations.length
+        : state === 'delivering'
+          ? inFlight(summary)
+          : 0,
     tooltip: `Ferry — ${status}`,
     menu: [
       { kind: 'status', label: status },

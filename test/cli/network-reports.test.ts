@@ -85,3 +85,44 @@ describe('formatJobsTable while a target is offline', () => {
     expect(formatJobsTable(jobs)).not.toContain('offline');
   });
 });
+
+describe('ferry watch: expected files', () => {
+  it('prints a line when one goes late and when it arrives, and a JSON line with --json', () => {
+    const { report, output } = reporter();
+    const late = {
+      folder: '/data/out',
+      descriptor: 'customers',
+      date: '2026-12-03',
+      due: Date.UTC(2026, 11, 3, 9),
+      state: 'late',
+      cause: 'rejected',
+      reason: 'customers-2026-12-03-v1.csv was rejected: bad-date: …',
+    } as const;
+    report.onEvent({ type: 'expectation', status: late });
+    report.onEvent({
+      type: 'expectation',
+      status: {
+        ...late,
+        state: 'delivered',
+        deliveredAt: Date.UTC(2026, 11, 3, 10),
+        file: 'customers-2026-12-03-v2.csv',
+      },
+    });
+    expect(output()).toBe(
+      '! expected   customers for 2026-12-03 is late: customers-2026-12-03-v1.csv was rejected: bad-date: …\n' +
+        '✓ expected   customers for 2026-12-03 was delivered: customers-2026-12-03-v2.csv\n',
+    );
+    let json = '';
+    new WatchReporter((text) => (json += text), true).onEvent({ type: 'expectation', status: late });
+    expect(JSON.parse(json)).toEqual({
+      event: 'expectation',
+      folder: '/data/out',
+      descriptor: 'customers',
+      date: '2026-12-03',
+      due: '2026-12-03T09:00:00.000Z',
+      state: 'late',
+      cause: 'rejected',
+      reason: 'customers-2026-12-03-v1.csv was rejected: bad-date: …',
+    });
+  });
+});

@@ -46,6 +46,7 @@ const idle: AgentSummary = {
   recent: [],
   folders: ['/data/out'],
   missingFolders: [],
+  lateExpectations: [],
 };
 const handlers = { action: vi.fn(), showJob: vi.fn(), openFolder: vi.fn() };
 const linux = process.platform === 'linux' ? it : it.skip;

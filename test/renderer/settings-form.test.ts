@@ -23,6 +23,7 @@ const view: SettingsView = {
       fields: { dataset_id: 'ds-1' },
       after: 'leave',
       ignore: ['draft-*'],
+      expect: [],
     },
   ],
   targets: [{ name: 'vendor', profile: 'lexer', endpoint: 'https://v.example/up', hasToken: true }],

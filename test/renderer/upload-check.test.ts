@@ -12,6 +12,7 @@ const settings: SettingsView = {
       fields: {},
       after: 'leave',
       ignore: [],
+      expect: [],
     },
   ],
   targets: [{ name: 'vendor', profile: 'lexer', endpoint: 'https://v.example', hasToken: true }],

@@ -121,3 +121,30 @@ describe('applyDraft', () => {
     expect(validateConfig(merged).targets.vendor?.endpoint).toBe('https://api.vendor.example/v1/uploads');
   });
 });
+
+describe('applyDraft: expected files', () => {
+  it("writes a folder's expected files as edited, and keeps the file's when the window sends none", () => {
+    const [first, second] = draft().folders;
+    if (first === undefined || second === undefined) throw new Error('two folders');
+    const expect_ = [
+      { descriptor: 'customers', every: 'month', on: 1, by: '06:00', date: 'previous-day' as const },
+    ];
+    const merged = applyDraft(FILE, draft({ folders: [{ ...first, expect: expect_ }, second] }), base);
+    const folders = merged.folders as Record<string, unknown>[];
+    expect(folders[0]?.expect).toEqual(expect_);
+    expect(folders[1]).not.toHaveProperty('expect');
+    const kept = applyDraft(
+      {
+        ...FILE,
+        folders: [
+          { path: 'out/customers', target: 'vendor', fields: { dataset_id: 'ds-1' }, expect: expect_ },
+          { path: '/data/other', target: 'vendor' },
+        ],
+      },
+      draft(),
+      base,
+    );
+    expect((kept.folders as Record<string, unknown>[])[0]?.expect).toEqual(expect_);
+    expect(validateConfig(merged).folders[0]?.expect).toEqual(expect_);
+  });
+});

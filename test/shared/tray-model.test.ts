@@ -20,6 +20,7 @@ const idle: AgentSummary = {
   recent: [],
   folders: ['/data/outbox'],
   missingFolders: [],
+  lateExpectations: [],
 };
 
 const summary = (changes: Partial<AgentSummary>): AgentSummary => ({ ...idle, ...changes });
@@ -182,5 +183,31 @@ describe('trayIconFile', () => {
     ['paused', 'linux', false, 'tray/paused-light.png'],
   ] as const)('%s on %s (dark %s) → %s', (state, platform, dark, file) => {
     expect(trayIconFile(state, platform, dark)).toBe(file);
+  });
+});
+
+describe('late expected files in the tray', () => {
+  const late = {
+    folder: '/data/outbox',
+    descriptor: 'customers',
+    date: '2026-12-03',
+    due: 0,
+    state: 'late',
+    cause: 'no-file',
+    reason: 'no customers file dated 2026-12-03 in /data/outbox',
+  } as const;
+
+  it('are attention, named in the status line after a missing folder and before failed files', () => {
+    const one = summary({ lateExpectations: [late], counts: { failed: 2 } });
+    expect(trayState(one)).toBe('attention');
+    expect(statusLine(one)).toBe(
+      'customers for 2026-12-03 is late: no customers file dated 2026-12-03 in /data/outbox',
+    );
+    expect(trayModel(one).badge).toBe(3);
+    const two = summary({ lateExpectations: [late, { ...late, descriptor: 'orders' }] });
+    expect(statusLine(two)).toBe('2 expected files are late');
+    expect(statusLine(summary({ lateExpectations: [late], missingFolders: ['/x'] }))).toBe(
+      'Folder missing: /x',
+    );
   });
 });

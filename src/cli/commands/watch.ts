@@ -13,6 +13,9 @@ import { ensureStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
 import type { SettingsStore } from '../../node/settings-store.js';
 import type { UiServer } from '../../node/ui-server.js';
+import { FerryMetrics } from '../../node/ferry-metrics.js';
+import { readLedger } from '../../node/delivery-ledger.js';
+import { parseMetricsAddress, serveMetrics, type MetricsAddress } from '../../node/metrics-server.js';
 import { DEFAULT_CONCURRENCY } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
@@ -36,6 +39,7 @@ interface WatchFlags {
   readonly sandbox?: boolean;
   readonly ui?: boolean;
   readonly uiPort?: string;
+  readonly metrics?: string;
 }
 
 function positive(flag: string, text: string, integer: boolean): number {
@@ -110,12 +114,42 @@ async function trialSandbox() {
   return { endpoint: sandbox.endpoint, token: sandbox.token, close: () => sandbox.close() };
 }
 
+function metricsFlag(flags: WatchFlags): MetricsAddress | undefined {
+  if (flags.metrics === undefined) return undefined;
+  const address = parseMetricsAddress(flags.metrics);
+  if ('problem' in address) throw new UsageError(address.problem);
+  return address;
+}
+
+/** `--metrics`: the agent's metrics for Prometheus, from its first event on. */
+async function openMetrics(
+  address: MetricsAddress,
+  metrics: FerryMetrics,
+  runtime: AgentRuntime,
+  host: CommandHost,
+  json: boolean,
+) {
+  metrics.attach({
+    jobs: () => runtime.agent.jobs(),
+    offlineTargets: () => runtime.agent.offlineTargets(),
+    targets: () => runtime.targetNames(),
+    expectations: () => runtime.expectations.current(),
+  });
+  metrics.seed(await readLedger(runtime.stateDir));
+  const server = await serveMetrics(address, metrics);
+  host.terminal.out(
+    json ? `${JSON.stringify({ type: 'metrics', url: server.url })}\n` : `Metrics: ${server.url}\n`,
+  );
+  return server;
+}
+
 async function start(
   flags: WatchFlags,
   config: FerryConfig,
   host: CommandHost,
   tokens: SecretStore,
   file: SettingsFile,
+  metrics: FerryMetrics | undefined,
 ): Promise<AgentRuntime> {
   // A demo against the sandbox keeps its own jobs and ledger, apart from real deliveries.
   const stateDir = await ensureStateDir(
@@ -143,6 +177,7 @@ async function start(
       openSandbox: trialSandbox,
       onEvent: (event) => {
         reporter.onEvent(event);
+        metrics?.onAgentEvent(event);
       },
     });
   } catch (error) {
@@ -234,6 +269,10 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
       'serve the app window on 127.0.0.1 (its address, with an access token, is printed); with no config at all, it opens on the first-run setup',
     )
     .option('--ui-port <port>', 'the port for --ui (default: a free one)')
+    .option(
+      '--metrics <host:port>',
+      'serve Prometheus metrics on http://<host:port>/metrics (":9184" or a bare port: loopback)',
+    )
     .action(async (folder: string | undefined, flags: WatchFlags) => {
       const quick = flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true;
       const fromFile = flags.config !== undefined || (!quick && existsSync(sharedConfigPath()));
@@ -254,13 +293,26 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         // With the window, folders can be added there.
         if (config.folders.length === 0 && !ui) throw new UsageError('the config names no folders to watch');
         const startedAt = Date.now();
+        const metricsAddress = metricsFlag(flags);
+        // Built before the agent, so it hears the agent's first events.
+        const metrics = metricsAddress === undefined ? undefined : new FerryMetrics();
         const runtime = await start(
           flags,
           config,
           host,
           sandbox?.tokens ?? new TokenStore(),
           settingsFile(flags, folder, fromFile),
+          metrics,
         );
+        const metricsServer =
+          metricsAddress === undefined || metrics === undefined
+            ? undefined
+            : await openMetrics(metricsAddress, metrics, runtime, host, flags.json === true).catch(
+                async (error: unknown) => {
+                  await runtime.close();
+                  throw error;
+                },
+              );
         const window = ui
           ? await openUi(flags, runtime, host).catch(async (error: unknown) => {
               await runtime.close();
@@ -270,6 +322,7 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         if (flags.once === true) await runtime.agent.idle();
         else await untilSignalled();
         await window?.close();
+        await metricsServer?.close();
         const jobs = runtime.agent.jobs();
         // Files held for a new token were not delivered: `--once` must not end as if they were.
         const tokenRejected = runtime.agent.stoppedTargets().length > 0;

@@ -7,6 +7,7 @@ import type { FolderWatcher, WatchOptions } from '../folder-watcher.js';
 import type { JobRecord, JobStore } from '../job-store.js';
 import type { Progress } from '../progress-meter.js';
 import type { WriteProbe, SettleOptions } from '../write-settler.js';
+import type { ExpectationStatus } from '../../shared/expectations.js';
 import type { NamingRule } from '../../shared/naming.js';
 
 /** Everything the agent does to the world, on top of what one delivery does. */
@@ -86,4 +87,9 @@ export type AgentEvent =
   /** A target stopped or started answering at all: its jobs wait meanwhile, they do not fail. */
   | { readonly type: 'reachability'; readonly target: string; readonly offline: boolean }
   /** A target refused the token (its jobs wait for a new one), or took a new token. */
-  | { readonly type: 'token'; readonly target: string; readonly rejected: boolean; readonly reason?: string };
+  | { readonly type: 'token'; readonly target: string; readonly rejected: boolean; readonly reason?: string }
+  /**
+   * An expected file became late, arrived or went missing, or why it is late changed: told by the
+   * expectation tracker the host runs beside the agent, to the same listeners.
+   */
+  | { readonly type: 'expectation'; readonly status: ExpectationStatus };

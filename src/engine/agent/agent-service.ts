@@ -1,4 +1,6 @@
 import type { AgentSummary } from '../../shared/agent-summary.js';
+import type { ExpectationStatus, ExpectationsView } from '../../shared/expectations.js';
+import type { Receipt, ReceiptFilter } from '../../shared/receipts.js';
 import type {
   CommandArgs,
   CommandName,
@@ -30,6 +32,17 @@ export class CommandError extends Error {
   }
 }
 
+/** What the host keeps of deliveries over time: expected files, and the receipts in the ledger. */
+export interface DeliveryRecords {
+  /** Expected files due and not delivered, in their open period. */
+  late(): readonly ExpectationStatus[];
+  expectations(days: number): Promise<ExpectationsView>;
+  receipts(filter: ReceiptFilter): Promise<readonly Receipt[]>;
+}
+
+/** The days `ferry status` and the window look back when not told. */
+export const DEFAULT_STATUS_DAYS = 7;
+
 type Handlers = { readonly [N in CommandName]: (args: CommandArgs<N>) => Promise<CommandResult<N>> };
 
 const RECENT = 5;
@@ -54,6 +67,7 @@ export class AgentService {
     private readonly settings?: AgentSettings,
     /** What only a desktop host can do: show a file in the system's file manager. */
     private readonly showInFolder?: (path: string) => void,
+    private readonly records?: DeliveryRecords,
   ) {}
 
   subscribe(listener: ContractListener): () => void {
@@ -104,6 +118,11 @@ export class AgentService {
         // The tray and window show "token rejected" from the summary.
         this.publish('summary', this.summary());
         return;
+      case 'expectation':
+        this.publish('expectation', event.status);
+        // The tray and the window's status line say what is late.
+        this.publish('summary', this.summary());
+        return;
     }
   }
 
@@ -132,6 +151,7 @@ export class AgentService {
       recent: recentDeliveries(jobs, RECENT),
       folders,
       missingFolders: this.missingFolders(folders),
+      lateExpectations: this.records?.late() ?? [],
     };
   }
 
@@ -178,6 +198,11 @@ export class AgentService {
       history: job.history,
       naming: checkName(fileNameOf(job.path), rule),
     };
+  }
+
+  private recordsPort(): DeliveryRecords {
+    if (this.records === undefined) throw new CommandError('conflict', 'this host keeps no delivery records');
+    return this.records;
   }
 
   private settingsPort(): AgentSettings {
@@ -245,6 +270,8 @@ export class AgentService {
       if (start === undefined) throw new CommandError('conflict', 'this host cannot start a sandbox');
       return start();
     },
+    'expectations.list': ({ days }) => this.recordsPort().expectations(days ?? DEFAULT_STATUS_DAYS),
+    'history.list': (filter) => this.recordsPort().receipts(filter),
     'naming.preview': ({ rule, names }) => {
       let parsed;
       try {

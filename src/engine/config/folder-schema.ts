@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { AFTER_DELIVERY } from '../../shared/config.js';
 import { isJsonObject } from '../../shared/json-value.js';
 import { DEFAULT_TEMPLATE, parseRule, RuleError } from '../../shared/naming.js';
+import { fields as ruleFields } from '../../shared/naming-rule.js';
 import type { ColumnType } from '../content/column-types.js';
 import { EVEN_WITH_OTHER_ISSUES } from '../schema/cross-checks.js';
 import { wholeList } from '../schema/whole-values.js';
+import { expectationsSchema } from './expectation-schema.js';
 import { exactObject, flag, oneOfMessage } from './schema-parts.js';
 
 /** A watched folder: the target it feeds, its naming rule and fields, and what to do to its files. */
@@ -51,6 +53,8 @@ const folderOptionsShape = {
     .default({}),
   /** Send gzip-compressed, as <name>.gz. */
   compress: z.literal('gzip', { error: "must be 'gzip'" }).exactOptional(),
+  /** Files the folder must deliver on a schedule: late and missing ones are told. */
+  expect: expectationsSchema.exactOptional(),
 };
 
 /** Column types mean something only to the conversion. */
@@ -59,6 +63,25 @@ function typesNeedConvert(folder: unknown, ctx: z.core.$RefinementCtx): void {
   const { types } = folder;
   if (isJsonObject(types) && Object.keys(types).length === 0) return;
   ctx.addIssue({ code: 'custom', path: ['types'], message: 'only applies with "convert": "csv-to-ndjson"' });
+}
+
+/** An expected file is known by its descriptor and date, so the folder's rule must name both. */
+function expectNeedsRuleFields(folder: unknown, ctx: z.core.$RefinementCtx): void {
+  if (!isJsonObject(folder) || !Array.isArray(folder.expect) || folder.expect.length === 0) return;
+  const template = typeof folder.rule === 'string' ? folder.rule : DEFAULT_TEMPLATE;
+  let names;
+  try {
+    names = ruleFields(parseRule(template)).map((field) => field.name);
+  } catch {
+    return;
+  }
+  const lacking = ['descriptor', 'date'].filter((name) => !names.includes(name));
+  if (lacking.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['expect'],
+      message: `needs a rule with {descriptor} and {date}; '${template}' has no ${lacking.map((n) => `{${n}}`).join(' or ')}`,
+    });
 }
 
 export const folderSchema = exactObject(
@@ -75,7 +98,9 @@ export const folderSchema = exactObject(
     ...folderOptionsShape,
   },
   'must be an object',
-).superRefine(typesNeedConvert, EVEN_WITH_OTHER_ISSUES);
+)
+  .superRefine(typesNeedConvert, EVEN_WITH_OTHER_ISSUES)
+  .superRefine(expectNeedsRuleFields, EVEN_WITH_OTHER_ISSUES);
 
 export type FolderConfig = z.output<typeof folderSchema>;
 export type FolderOptions = Pick<FolderConfig, keyof typeof folderOptionsShape>;

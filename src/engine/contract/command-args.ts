@@ -17,6 +17,15 @@ const required = z.string({ error: NON_EMPTY }).min(1, { error: NON_EMPTY });
 const optionalText = z.string({ error: 'must be a string' }).exactOptional();
 const optionalFlag = z.boolean({ error: 'must be a boolean' }).exactOptional();
 const none = z.strictObject({});
+/** A count of days `ferry status` and the window look back: up to a year. */
+const days = z
+  .number({ error: 'must be a number' })
+  .refine((n) => Number.isInteger(n) && n >= 1 && n <= 366, { error: 'must be a whole number from 1 to 366' })
+  .exactOptional();
+const optionalTime = z
+  .number({ error: 'must be a time in milliseconds' })
+  .refine(Number.isFinite, { error: 'must be a time in milliseconds' })
+  .exactOptional();
 
 const COMMAND_ARGS: { readonly [N in CommandName]: z.ZodType<CommandArgs<N>> } = {
   'jobs.list': none,
@@ -30,6 +39,13 @@ const COMMAND_ARGS: { readonly [N in CommandName]: z.ZodType<CommandArgs<N>> } =
   'agent.resume': z.strictObject({ folder: optionalText }),
   'agent.summary': none,
   'files.upload': z.strictObject({ path: required, target: required }),
+  'expectations.list': z.strictObject({ days }),
+  'history.list': z.strictObject({
+    since: optionalTime,
+    until: optionalTime,
+    folder: optionalText,
+    target: optionalText,
+  }),
   'naming.preview': z.strictObject({
     rule: required,
     names: wholeList(isString, 'must be a list of strings'),

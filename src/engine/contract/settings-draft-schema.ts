@@ -16,6 +16,20 @@ const texts = wholeList(isString, 'must be a list of strings');
 const object = <S extends z.core.$ZodLooseShape>(shape: S) =>
   z.strictObject(shape, { error: 'must be an object' });
 
+/** An expected file as the window sends it; what its values mean is the config schema's to say. */
+const expectationDraft = object({
+  descriptor: text,
+  every: text,
+  on: z
+    .union([text, z.number({ error: 'must be a number' })], { error: 'must be a day name or number' })
+    .exactOptional(),
+  by: text,
+  timezone: text.exactOptional(),
+  date: z
+    .enum(['delivery-day', 'previous-day'], { error: "must be 'delivery-day' or 'previous-day'" })
+    .exactOptional(),
+});
+
 const folderDraft = object({
   path: text,
   target: text,
@@ -23,6 +37,7 @@ const folderDraft = object({
   fields: wholeMap(isString, 'must be an object of strings'),
   after: text,
   ignore: texts,
+  expect: z.array(expectationDraft, { error: 'must be a list' }).exactOptional(),
   /** The path the settings screen showed for this folder; absent for a folder added there. */
   original: text.exactOptional(),
 });

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SettingsView } from '../../shared/contract.js';
+import { receiptsCsv } from '../../shared/receipts.js';
+import { downloadText } from '../download.js';
 import { filterCounts, visibleJobs, type JobFilter } from '../job-filter.js';
 import type { Transport } from '../transport/transport.js';
 import { checkUpload } from '../upload-check.js';
@@ -7,6 +9,7 @@ import { useAgent } from '../use-agent.js';
 import { useDrop } from '../use-drop.js';
 import { useNow } from '../use-now.js';
 import { EmptyState } from './empty-state.js';
+import { ExpectationsPanel } from './expectations-panel.js';
 import { FilterBar } from './filter-bar.js';
 import { FirstRun } from './first-run.js';
 import { JobDetail } from './job-detail.js';
@@ -36,6 +39,8 @@ export function App({ transport }: { readonly transport: Transport }) {
   const [detailId, setDetailId] = useState<string>();
   const [screen, setScreen] = useState<Screen>('jobs');
   const [settings, setSettings] = useState<SettingsView>();
+  /** Bumped when settings are read again: expected files may have been added or changed. */
+  const [settingsRevision, setSettingsRevision] = useState(0);
   const [skippedSetup, setSkippedSetup] = useState(false);
   const [notices, setNotices] = useState<Notice[]>([]);
   const nextNotice = useRef(1);
@@ -51,12 +56,18 @@ export function App({ transport }: { readonly transport: Transport }) {
   }, []);
 
   const loadSettings = useCallback(() => {
-    transport.run('settings.get', {}).then(setSettings, (reason: unknown) => {
-      notify(
-        'error',
-        `Settings could not be read: ${reason instanceof Error ? reason.message : String(reason)}`,
-      );
-    });
+    transport.run('settings.get', {}).then(
+      (view) => {
+        setSettings(view);
+        setSettingsRevision((n) => n + 1);
+      },
+      (reason: unknown) => {
+        notify(
+          'error',
+          `Settings could not be read: ${reason instanceof Error ? reason.message : String(reason)}`,
+        );
+      },
+    );
   }, [transport, notify]);
 
   useEffect(loadSettings, [loadSettings]);
@@ -74,6 +85,14 @@ export function App({ transport }: { readonly transport: Transport }) {
     },
     [notify],
   );
+
+  const exportDeliveries = useCallback(() => {
+    act(async () => {
+      const receipts = await transport.run('history.list', {});
+      const today = new Date().toISOString().slice(0, 10);
+      downloadText(`ferry-deliveries-${today}.csv`, receiptsCsv(receipts), 'text/csv');
+    }, 'Deliveries exported as CSV');
+  }, [transport, act]);
 
   const uploadFiles = useCallback(
     (files: File[]) => {
@@ -154,12 +173,18 @@ export function App({ transport }: { readonly transport: Transport }) {
     if (agent.jobs === undefined) return <EmptyState title="Loading jobs…" hint="Asking the agent." />;
     return (
       <>
+        <ExpectationsPanel
+          transport={transport}
+          revision={agent.expectationRevision + settingsRevision}
+          now={now}
+        />
         <FilterBar
           filter={filter}
           counts={counts}
           search={search}
           onFilter={setFilter}
           onSearch={setSearch}
+          onExport={exportDeliveries}
         />
         <div className="jobs-pane">
           {shown.length === 0 ? (

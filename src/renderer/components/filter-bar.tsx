@@ -6,9 +6,11 @@ interface FilterBarProps {
   readonly search: string;
   readonly onFilter: (filter: JobFilter) => void;
   readonly onSearch: (search: string) => void;
+  /** Saves every delivery's receipt as CSV. */
+  readonly onExport: () => void;
 }
 
-export function FilterBar({ filter, counts, search, onFilter, onSearch }: FilterBarProps) {
+export function FilterBar({ filter, counts, search, onFilter, onSearch, onExport }: FilterBarProps) {
   return (
     <div className="filter-bar">
       <div role="tablist" aria-label="Show" className="filters">
@@ -27,16 +29,25 @@ export function FilterBar({ filter, counts, search, onFilter, onSearch }: Filter
           </button>
         ))}
       </div>
-      <input
-        type="search"
-        className="search"
-        placeholder="Search by name"
-        aria-label="Search by name"
-        value={search}
-        onChange={(event) => {
-          onSearch(event.target.value);
-        }}
-      />
+      <div className="filter-tools">
+        <input
+          type="search"
+          className="search"
+          placeholder="Search by name"
+          aria-label="Search by name"
+          value={search}
+          onChange={(event) => {
+            onSearch(event.target.value);
+          }}
+        />
+        <button
+          type="button"
+          onClick={onExport}
+          title="Every delivery's receipt: name, size, sha256, remote id, when"
+        >
+          Export deliveries…
+        </button>
+      </div>
     </div>
   );
 }

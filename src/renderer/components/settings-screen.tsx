@@ -1,17 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import { NOTIFICATION_MODES, PROFILES, type ConfigIssue } from '../../shared/config.js';
 import type { ConnectionTest, SettingsView } from '../../shared/contract.js';
+import type { ExpectationSetting } from '../../shared/expectations.js';
 import type { FolderDraft, SettingsDraft, TargetDraft } from '../../shared/settings-draft.js';
 import {
   draftFrom,
   folderIssues,
   generalIssues,
   isDirty,
+  newExpectation,
   newFolder,
   newTargetName,
   splitList,
   targetChanged,
   targetIssues,
+  withDated,
+  withOn,
+  withTimezone,
 } from '../settings-form.js';
 import type { Transport } from '../transport/transport.js';
 import { RulePreview } from './rule-preview.js';
@@ -102,6 +107,123 @@ function FieldsEditor({
         }}
       >
         Add field
+      </button>
+    </div>
+  );
+}
+
+const EVERY_SUGGESTIONS = ['day', 'mon-fri', 'mon,wed,fri', 'week', 'month'];
+
+/** The files a folder must deliver, and by when: one row each. */
+function ExpectationsEditor({
+  expectations,
+  onChange,
+}: {
+  readonly expectations: readonly ExpectationSetting[];
+  readonly onChange: (expectations: ExpectationSetting[]) => void;
+}) {
+  const update = (index: number, change: (e: ExpectationSetting) => ExpectationSetting) => {
+    onChange(expectations.map((e, i) => (i === index ? change(e) : e)));
+  };
+  return (
+    <div className="expect-editor" data-testid="expect-editor">
+      <span className="field-title">Expected files</span>
+      {expectations.length === 0 && (
+        <span className="muted"> none — Ferry does not watch for late files here</span>
+      )}
+      <datalist id="every-suggestions">
+        {EVERY_SUGGESTIONS.map((every) => (
+          <option key={every} value={every} />
+        ))}
+      </datalist>
+      {expectations.map((expectation, index) => (
+        <div className="expect-row" key={index}>
+          <label>
+            Descriptor
+            <input
+              value={expectation.descriptor}
+              placeholder="customers"
+              spellCheck={false}
+              onChange={(event) => {
+                update(index, (e) => ({ ...e, descriptor: event.target.value }));
+              }}
+            />
+          </label>
+          <label>
+            Every
+            <input
+              value={expectation.every}
+              list="every-suggestions"
+              spellCheck={false}
+              onChange={(event) => {
+                update(index, (e) => withOn({ ...e, every: event.target.value }, String(e.on ?? '')));
+              }}
+            />
+          </label>
+          {(expectation.every === 'week' || expectation.every === 'month') && (
+            <label>
+              On
+              <input
+                value={String(expectation.on ?? '')}
+                placeholder={expectation.every === 'week' ? 'mon' : '1'}
+                spellCheck={false}
+                onChange={(event) => {
+                  update(index, (e) => withOn(e, event.target.value));
+                }}
+              />
+            </label>
+          )}
+          <label>
+            By
+            <input
+              value={expectation.by}
+              placeholder="09:00"
+              spellCheck={false}
+              onChange={(event) => {
+                update(index, (e) => ({ ...e, by: event.target.value }));
+              }}
+            />
+          </label>
+          <label>
+            Time zone
+            <input
+              value={expectation.timezone ?? ''}
+              placeholder="this computer's"
+              spellCheck={false}
+              onChange={(event) => {
+                update(index, (e) => withTimezone(e, event.target.value));
+              }}
+            />
+          </label>
+          <label>
+            File dated
+            <select
+              value={expectation.date ?? 'delivery-day'}
+              onChange={(event) => {
+                update(index, (e) => withDated(e, event.target.value));
+              }}
+            >
+              <option value="delivery-day">the day it is due</option>
+              <option value="previous-day">the day before</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            onClick={() => {
+              onChange(expectations.filter((_, i) => i !== index));
+            }}
+          >
+            Remove
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        onClick={() => {
+          onChange([...expectations, newExpectation()]);
+        }}
+      >
+        Add expected file
       </button>
     </div>
   );
@@ -210,6 +332,12 @@ function FolderCard(props: FolderCardProps) {
           fields={folder.fields}
           onChange={(fields) => {
             set({ fields });
+          }}
+        />
+        <ExpectationsEditor
+          expectations={folder.expect ?? []}
+          onChange={(expect) => {
+            set({ expect });
           }}
         />
         <RulePreview rule={folder.rule} recent={props.recent} />
