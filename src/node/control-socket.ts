@@ -1,16 +1,17 @@
 import { createServer, request } from 'node:http';
-import { rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentService } from '../engine/agent/agent-service.js';
 import type { CommandArgs, CommandName, CommandResult, ContractError } from '../shared/contract.js';
 import { handleContract } from './contract-http.js';
+import { PRIVATE_FILE } from './private-modes.js';
 
 export const CONTROL_SOCKET = 'agent.sock';
 
 /**
  * Where a running agent listens for `ferry jobs|retry|pause|resume`: a socket
  * in its state dir (a named pipe on Windows). Only the state dir's owner can
- * reach it: the folder is 0700.
+ * reach it: the folder is 0700 (see ensureStateDir), and the socket 0600.
  */
 export function controlAddress(stateDir: string, platform: NodeJS.Platform = process.platform): string {
   if (platform !== 'win32') return join(stateDir, CONTROL_SOCKET);
@@ -39,6 +40,10 @@ export async function listenForControl(
       resolve();
     });
   });
+  // A socket is made with the umask's mode (srwxrwxrwx under umask 000), and whoever may write
+  // to it may run every command. The folder already keeps others out; this keeps them out of
+  // a folder someone loosened later.
+  if (process.platform !== 'win32') await chmod(address, PRIVATE_FILE);
   return {
     close: () =>
       new Promise<void>((resolve) => {

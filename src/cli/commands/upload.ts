@@ -24,7 +24,7 @@ import {
   toUploadRecord,
   type UploadRecord,
 } from '../upload-report.js';
-import { stateDirFor } from '../state-dir-flag.js';
+import { privateStateDirFor } from '../state-dir-flag.js';
 
 interface UploadOptions {
   readonly config?: string;
@@ -155,7 +155,7 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       const ports = nodeDeliveryPorts({
         logger,
         secrets: rememberingTokens(new TokenStore(), tokens),
-        checkpoints: fileCheckpoints(stateDirFor(options.stateDir)),
+        checkpoints: fileCheckpoints(await privateStateDirFor(options.stateDir)),
         proxy: config.proxy,
         limitRate: options.limitRate === undefined ? config.limitRate : rateFlag(options.limitRate),
         // An explicit --limit-rate applies now, whatever the config's schedule says.
