@@ -123,6 +123,12 @@ export type MultipartCheckpoints = DurableRecords<MultipartCheckpoint>;
 export interface PendingGrant {
   readonly remoteId: string;
   readonly url: string;
+  /**
+   * The endpoint of the target that granted the URL. A fresh URL's host is the vendor's storage,
+   * not its API, so the URL alone cannot say whose it is: only a target with this endpoint may
+   * send to it.
+   */
+  readonly endpoint: string;
 }
 
 export type PendingGrants = DurableRecords<PendingGrant>;

@@ -54,7 +54,11 @@ describe('files in the state dir', () => {
 
   it('a saved grant is 0600', async () => {
     const dir = await tempDir();
-    await fileGrants(dir).save('k', { remoteId: '1', url: 'https://s3.example/b/k' });
+    await fileGrants(dir).save('k', {
+      remoteId: '1',
+      url: 'https://s3.example/b/k',
+      endpoint: 'https://api.example/v1/uploads',
+    });
     const folder = join(dir, 'grants');
     const [name = ''] = await readdir(folder);
     expect(await modeOf(join(folder, name))).toBe(0o600);
