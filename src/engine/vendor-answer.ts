@@ -1,3 +1,4 @@
+import { redact } from '../shared/redact.js';
 import { DeliveryError, type DeliveryErrorKind } from './delivery-error.js';
 import type { HttpResponse } from './ports.js';
 
@@ -71,8 +72,12 @@ function jsonMessage(body: string): string | undefined {
   );
 }
 
+/**
+ * The vendor's words, scrubbed, then cut to length: in this order, as a secret cut in two is no
+ * longer recognised by anything that scrubs later.
+ */
 function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = redact(text).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
 }
 
