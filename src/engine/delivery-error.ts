@@ -1,6 +1,7 @@
 import { assertNever } from '../shared/assert-never.js';
 import type { JobError } from '../shared/job.js';
 import { redact } from '../shared/redact.js';
+import { printable } from '../shared/vendor-text.js';
 
 /** Why one attempt at a delivery went wrong. Each kind maps to exactly one action (see `classify`). */
 export type DeliveryErrorKind =
@@ -41,7 +42,10 @@ export interface DeliveryErrorDetails {
   readonly retryAfter?: string;
 }
 
-/** The one error type of the engine. Its message is already redacted: it may be shown and stored. */
+/**
+ * The one error type of the engine. Its message is already redacted, and holds no control
+ * character (it quotes vendors): it may be shown and stored.
+ */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
   readonly status: number | undefined;
@@ -53,7 +57,7 @@ export class DeliveryError extends Error {
     message: string,
     details: DeliveryErrorDetails = {},
   ) {
-    super(redact(message));
+    super(printable(redact(message)));
     this.status = details.status;
     this.code = details.code;
     this.retryAfter = details.retryAfter;

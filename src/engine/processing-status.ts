@@ -1,3 +1,4 @@
+import { printable } from '../shared/vendor-text.js';
 import { DeliveryError } from './delivery-error.js';
 import type { HttpResponse } from './ports.js';
 import { answerJson } from './vendor-answer.js';
@@ -43,7 +44,8 @@ export function readProcessingStatus(response: HttpResponse): ProcessingStatus {
   const status = typeof record.status === 'string' ? record.status.toLowerCase() : undefined;
   if (status !== undefined && WORKING.has(status)) return { phase: 'working' };
   if (status !== undefined && COMPLETED.has(status)) return { phase: 'completed' };
-  if (status !== undefined && FAILED.has(status)) return { phase: 'failed', message: errorText(record) };
+  if (status !== undefined && FAILED.has(status))
+    return { phase: 'failed', message: printable(errorText(record)) };
   throw new DeliveryError(
     'bad-answer',
     `the status request answered HTTP ${response.status} with an unknown status ${JSON.stringify(record.status ?? null)}`,

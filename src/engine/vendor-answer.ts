@@ -1,4 +1,5 @@
 import { redact } from '../shared/redact.js';
+import { isPrintable, printable } from '../shared/vendor-text.js';
 import { DeliveryError, type DeliveryErrorKind } from './delivery-error.js';
 import type { HttpResponse } from './ports.js';
 
@@ -77,7 +78,7 @@ function jsonMessage(body: string): string | undefined {
  * longer recognised by anything that scrubs later.
  */
 function shorten(text: string): string {
-  const flat = redact(text).replace(/\s+/g, ' ').trim();
+  const flat = printable(redact(text)).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
 }
 
@@ -87,7 +88,8 @@ function shorten(text: string): string {
  */
 export function vendorMessage(body: string): string | undefined {
   const s3 = parseS3Error(body);
-  if (s3 !== undefined) return s3.message === '' ? s3.code : `${s3.code}: ${shorten(s3.message)}`;
+  if (s3 !== undefined)
+    return s3.message === '' ? shorten(s3.code) : `${shorten(s3.code)}: ${shorten(s3.message)}`;
   if (looksLikeHtml(body)) {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
     return title === undefined || title.trim() === ''
@@ -149,6 +151,20 @@ export function badAnswer(response: HttpResponse, request: string, what: string)
       status: response.status,
     },
   );
+}
+
+/** Longer than this, an id is not an id: it would be quoted whole in every message about the file. */
+const MAX_ID = 256;
+
+/**
+ * The vendor's id of a file (or a task, an upload) from its answer: a string or number, shown,
+ * logged and stored as it is, so one holding a control character, or too long to quote, is no
+ * usable id. Changing it would make it someone else's id; refusing it says what happened.
+ */
+export function vendorId(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const id = String(value);
+  return id !== '' && id.length <= MAX_ID && isPrintable(id) ? id : undefined;
 }
 
 /** The JSON of a 2xx answer, or a `bad-answer` saying what came instead (a proxy's HTML page, say). */

@@ -1,0 +1,22 @@
+/**
+ * Text from outside Ferry (a vendor's answer, above all) made safe to print, log and show. A
+ * terminal obeys the control characters in what it is given: ESC starts colour codes, screen
+ * clears and title (OSC) sequences, 0x9b is the one-byte CSI of C1. So every C0 and C1 control
+ * character and DEL is shown escaped (`\x1b`), the words around it kept for a diagnosis; line
+ * breaks and tabs become spaces, as every message is one line.
+ */
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const WHITESPACE = new Set(['\t', '\n', '\v', '\f', '\r']);
+
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) =>
+    WHITESPACE.has(c) ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
+/** Whether `text` holds no control character: an id may be used as it is, or not at all. */
+export function isPrintable(text: string): boolean {
+  return !new RegExp(CONTROL.source).test(text);
+}
