@@ -1,5 +1,4 @@
-import { redact } from '../shared/redact.js';
-import { isPrintable, printable } from '../shared/vendor-text.js';
+import { excerpt, isPrintable } from '../shared/vendor-text.js';
 import { DeliveryError, type DeliveryErrorKind } from './delivery-error.js';
 import type { HttpResponse } from './ports.js';
 
@@ -73,13 +72,9 @@ function jsonMessage(body: string): string | undefined {
   );
 }
 
-/**
- * The vendor's words, scrubbed, then cut to length: in this order, as a secret cut in two is no
- * longer recognised by anything that scrubs later.
- */
+/** The vendor's words, scrubbed, printable and cut to length (see `excerpt`). */
 function shorten(text: string): string {
-  const flat = printable(redact(text)).replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
+  return excerpt(text, MAX_MESSAGE);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { redact } from './redact.js';
+
 /**
  * Text from outside Ferry (a vendor's answer, above all) made safe to print, log and show. A
  * terminal obeys the control characters in what it is given: ESC starts colour codes, screen
@@ -19,4 +21,20 @@ export function printable(text: string): string {
 /** Whether `text` holds no control character: an id may be used as it is, or not at all. */
 export function isPrintable(text: string): boolean {
   return !new RegExp(CONTROL.source).test(text);
+}
+
+/** How much of a vendor's value a message quotes: enough to recognise it. */
+export const QUOTED_LENGTH = 120;
+
+/**
+ * A short excerpt of outside text for a message: scrubbed of secrets first (a secret cut in two
+ * is no longer recognised), printable, on one line, and cut to `max` characters with an ellipsis,
+ * never between the halves of a surrogate pair.
+ */
+export function excerpt(text: string, max = QUOTED_LENGTH): string {
+  const flat = printable(redact(text)).replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const high = flat.charCodeAt(max - 1);
+  const end = high >= 0xd800 && high <= 0xdbff ? max - 1 : max;
+  return `${flat.slice(0, end)}…`;
 }

@@ -31,10 +31,10 @@ async function vendor(answer: (req: IncomingMessage, res: ServerResponse) => voi
 }
 
 /**
- * One delivery of a small file to the vendor, given up after the first failed attempt (a retry
- * would say the same), with the log on stderr too; all it printed.
+ * One delivery of a small file to the vendor, given up after `attempts` failed attempts (by
+ * default the first: a retry would say the same), with the log on stderr too; all it printed.
  */
-async function upload(endpoint: string): Promise<{ code: number | null; output: string }> {
+async function upload(endpoint: string, attempts = 1): Promise<{ code: number | null; output: string }> {
   const dir = await tempDir();
   const file = join(dir, 'orders-2024-06-12-v1.csv');
   await writeFile(file, 'id\n1\n');
@@ -42,7 +42,7 @@ async function upload(endpoint: string): Promise<{ code: number | null; output: 
   await writeFile(
     config,
     JSON.stringify({
-      targets: { vendor: { profile: 'lexer', endpoint: `${endpoint}/v1/uploads`, retry: { attempts: 1 } } },
+      targets: { vendor: { profile: 'lexer', endpoint: `${endpoint}/v1/uploads`, retry: { attempts } } },
       folders: [{ path: dir, target: 'vendor' }],
     }),
   );
@@ -81,5 +81,40 @@ describe('a vendor that answers with terminal control sequences', () => {
     const { output } = await upload(endpoint);
     expect(output).toContain('no usable id');
     expect(output).not.toMatch(CONTROL);
+  });
+});
+
+describe('a vendor that answers at length (issue #16, finding 6)', () => {
+  it('is quoted in a short excerpt: a 900 KiB URL in the retry line and the failure', async () => {
+    const endpoint = await vendor((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 1, url: 'x'.repeat(900 * 1024) }));
+    });
+    const { code, output } = await upload(endpoint, 2);
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /retry 1 in \d+s: the upload-URL request answered HTTP 200 with an unusable upload URL/,
+    );
+    for (const line of output.split('\n')) expect(line.length).toBeLessThan(1_000);
+  });
+
+  it('is read no further than 1 MiB, and the failure says so', async () => {
+    const endpoint = await vendor((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      let sent = 0;
+      const more = () => {
+        while (sent < 400 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      res.on('close', () => res.off('drain', more));
+      more();
+    });
+    const { code, output } = await upload(endpoint);
+    expect(code).toBe(1);
+    expect(output).toContain('was larger than 1 MiB, more than any answer Ferry reads: it was cut off there');
   });
 });
