@@ -165,6 +165,7 @@ async function openUi(flags: WatchFlags, runtime: AgentRuntime, host: CommandHos
     service: runtime.service,
     rendererDir: RENDERER_DIR,
     uploadsDir: join(runtime.stateDir, 'uploads'),
+    uploadLimit: (target) => runtime.uploadLimit(target),
     port,
   });
   host.terminal.out(
