@@ -44,11 +44,16 @@ interface UploadOptions {
  */
 const DEFAULT_OFFLINE_TIMEOUT_S = 600;
 
+/** A week: past about 24.8 days Node runs a timer at once, so an unbounded wait would not wait. */
+const MAX_OFFLINE_TIMEOUT_S = 7 * 24 * 3600;
+
 function offlineTimeoutMs(text: string | undefined): number {
   if (text === undefined) return DEFAULT_OFFLINE_TIMEOUT_S * 1000;
   const seconds = Number(text);
-  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0)
-    throw new UsageError(`--offline-timeout must be a number of seconds (0 or more), got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_OFFLINE_TIMEOUT_S)
+    throw new UsageError(
+      `--offline-timeout must be a number of seconds from 0 to ${MAX_OFFLINE_TIMEOUT_S}, got '${text}'`,
+    );
   return seconds * 1000;
 }
 

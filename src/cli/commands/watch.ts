@@ -13,7 +13,7 @@ import { ensureStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
 import type { SettingsStore } from '../../node/settings-store.js';
 import type { UiServer } from '../../node/ui-server.js';
-import { DEFAULT_CONCURRENCY } from '../../shared/config.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
 import { openConfigStore } from '../config-store.js';
@@ -38,10 +38,15 @@ interface WatchFlags {
   readonly uiPort?: string;
 }
 
-function positive(flag: string, text: string, integer: boolean): number {
+/** The longest settle window: a file unchanged for an hour has settled; past 24.8 days Node's timer fires at once. */
+const MAX_SETTLE_SECONDS = 3600;
+
+function positive(flag: string, text: string, integer: boolean, max: number): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, got '${text}'`);
+  if (!Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
+    throw new UsageError(
+      `${flag} must be a positive ${integer ? 'whole ' : ''}number up to ${max}, got '${text}'`,
+    );
   }
   return value;
 }
@@ -132,8 +137,11 @@ async function start(
       concurrency:
         flags.concurrency === undefined
           ? (config.concurrency ?? DEFAULT_CONCURRENCY)
-          : positive('--concurrency', flags.concurrency, true),
-      settle: { windowMs: positive('--settle', flags.settle, false) * 1000, pollMs: 250 },
+          : positive('--concurrency', flags.concurrency, true, MAX_CONCURRENCY),
+      settle: {
+        windowMs: positive('--settle', flags.settle, false, MAX_SETTLE_SECONDS) * 1000,
+        pollMs: 250,
+      },
       polling: flags.poll === true,
       ...(flags.limitRate === undefined ? {} : { limitRate: rateFlag(flags.limitRate) }),
       logger: createLogger({ destination: await openLogFile(stateDir), level: 'info' }),
