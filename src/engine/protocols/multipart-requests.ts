@@ -1,4 +1,4 @@
-import type { AuthStyle } from '../../shared/config.js';
+import { endpointProblem, type AuthStyle } from '../../shared/config.js';
 import type { JsonValue } from '../../shared/json-value.js';
 import type { HttpResponse, UploadedPart } from '../ports.js';
 import { isPrintable } from '../../shared/vendor-text.js';
@@ -60,11 +60,15 @@ export function readCreated(response: HttpResponse): CreatedUpload {
   return { uploadId, remoteId: id };
 }
 
-/** The presigned URL of one part: a credential, never logged. */
+/**
+ * The presigned URL of one part: a credential, never logged. It passes the policy a single PUT's
+ * URL does (https, or loopback http; no credentials): a part is as much of the file.
+ */
 export function readPartUrl(response: HttpResponse): string {
   const { url } = parseObject(response, 'part-URL');
-  if (typeof url !== 'string' || !/^https?:\/\//.test(url))
-    throw badAnswer(response, 'part-URL', 'no usable url');
+  if (typeof url !== 'string' || url === '') throw badAnswer(response, 'part-URL', 'no usable url');
+  const problem = endpointProblem(url);
+  if (problem !== undefined) throw badAnswer(response, 'part-URL', `an unusable part URL (${problem})`);
   return url;
 }
 
