@@ -21,6 +21,7 @@ import { DEFAULT_CONCURRENCY } from '../shared/config.js';
 import { sameTrayModel, TRAY_REFRESH_MS, trayModel, type TrayModel } from '../shared/tray-model.js';
 import { declareAppScheme, serveRenderer } from './app-protocol.js';
 import { showNotification } from './app-notifications.js';
+import { lockDownSession } from './app-session.js';
 import { openAppSettingsStore } from './app-settings-store.js';
 import { AppTray } from './app-tray.js';
 import { openAppWindow } from './app-window.js';
@@ -43,6 +44,7 @@ function loadConfig(store: SettingsStore): FerryConfig {
 
 async function start(): Promise<void> {
   app.setAppUserModelId(APP_ID);
+  lockDownSession();
   serveRenderer(join(here, '..', 'renderer'));
   const context = { platform: process.platform, env: process.env, homedir: homedir(), cwd: process.cwd() };
   const stateDir = await ensureStateDir(resolveStateDir(context));
