@@ -2,7 +2,7 @@ import type { ConnectionTest } from '../shared/contract.js';
 import type { FolderConfig } from './config/folder-schema.js';
 import { redact } from '../shared/redact.js';
 import { toDeliveryError } from './delivery-error.js';
-import { withoutEchoedCredentials } from './echoed-credentials.js';
+import { withRequestCredentials } from './echoed-credentials.js';
 import type { Http, SecretStore } from './ports.js';
 import { fileVariables, type TargetSpec } from './target-spec.js';
 import { errorFromResponse, isOk } from './vendor-answer.js';
@@ -46,7 +46,8 @@ export async function testConnection(
     // A test has no file for the rule's fields; the request must still be complete.
     for (const variable of probe.variables) variables[variable] ??= PROBE_VALUE;
     const call = probe.request(variables, token);
-    const response = withoutEchoedCredentials(
+    // Told its token, which no message may quote of it.
+    const response = withRequestCredentials(
       await ports.http.request({ method: 'POST', ...call, signal }),
       call.headers,
     );

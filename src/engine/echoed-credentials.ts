@@ -1,4 +1,3 @@
-import { redactLiterals } from '../shared/redact.js';
 import type { HttpResponse } from './ports.js';
 
 /** Request headers whose value is a credential. */
@@ -19,16 +18,14 @@ export function credentialsOf(headers: Readonly<Record<string, string>>): string
 }
 
 /**
- * The answer with the request's own credentials cut out of its body, before anything reads it:
- * a vendor that repeats the token ("invalid token abc…") must not get it into a message, which
- * is later cut to length (a cut token is no longer found) and then shown, logged and journaled.
+ * The answer, told the credentials of its request: a vendor that repeats the token ("invalid
+ * token abc…") must not get it into a message, and the message is cut to length (where a cut
+ * token would no longer be found by anything that scrubs later), then shown, logged, journaled.
  */
-export function withoutEchoedCredentials(
+export function withRequestCredentials(
   response: HttpResponse,
   headers: Readonly<Record<string, string>>,
 ): HttpResponse {
   const credentials = credentialsOf(headers);
-  if (credentials.length === 0) return response;
-  const body = redactLiterals(response.body, credentials);
-  return body === response.body ? response : { ...response, body };
+  return credentials.length === 0 ? response : { ...response, credentials };
 }

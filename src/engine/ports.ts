@@ -64,6 +64,13 @@ export interface HttpResponse {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /**
+   * The credentials of the request this answers (its token), added by the engine once the
+   * answer is in (see withRequestCredentials): whatever quotes the answer leaves them out
+   * before it cuts the quote to length. The body itself is left as it came: a presigned URL
+   * in it must stay whole.
+   */
+  readonly credentials?: readonly string[];
 }
 
 export interface Http {

@@ -48,9 +48,9 @@ export function readProcessingStatus(response: HttpResponse): ProcessingStatus {
   if (status !== undefined && WORKING.has(status)) return { phase: 'working' };
   if (status !== undefined && COMPLETED.has(status)) return { phase: 'completed' };
   if (status !== undefined && FAILED.has(status))
-    return { phase: 'failed', message: excerpt(errorText(record), MAX_REASON) };
+    return { phase: 'failed', message: excerpt(errorText(record), MAX_REASON, response.credentials) };
   throw new DeliveryError(
     'bad-answer',
-    `the status request answered HTTP ${response.status} with an unknown status ${excerpt(JSON.stringify(record.status ?? null))}`,
+    `the status request answered HTTP ${response.status} with an unknown status ${excerpt(JSON.stringify(record.status ?? null), undefined, response.credentials)}`,
   );
 }

@@ -27,12 +27,13 @@ export function isPrintable(text: string): boolean {
 export const QUOTED_LENGTH = 120;
 
 /**
- * A short excerpt of outside text for a message: scrubbed of secrets first (a secret cut in two
- * is no longer recognised), printable, on one line, and cut to `max` characters with an ellipsis,
- * never between the halves of a surrogate pair.
+ * A short excerpt of outside text for a message: scrubbed first, of `secrets` (the request's
+ * token) and of what redact finds, as a secret cut in two is no longer recognised; printable,
+ * on one line, and cut to `max` characters with an ellipsis, never between the halves of a
+ * surrogate pair.
  */
-export function excerpt(text: string, max = QUOTED_LENGTH): string {
-  const flat = printable(redact(text)).replace(/\s+/g, ' ').trim();
+export function excerpt(text: string, max = QUOTED_LENGTH, secrets: readonly string[] = []): string {
+  const flat = printable(redact(text, secrets)).replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const high = flat.charCodeAt(max - 1);
   const end = high >= 0xd800 && high <= 0xdbff ? max - 1 : max;

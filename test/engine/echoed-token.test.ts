@@ -62,3 +62,18 @@ describe("a delivery, when the vendor's message holds the token near where it is
     }
   });
 });
+
+describe('an answer that holds the token where it must stay', () => {
+  it('keeps a presigned URL whole when the token is part of it: the answer is scrubbed only where quoted', async () => {
+    const url = `https://upload.s3.example/in/${TOKEN}-${NAME}?X-Amz-Signature=abc`;
+    const puts: string[] = [];
+    const { report } = await deliverAgainst(async (x) => {
+      if (x.method === 'POST') return text(200, JSON.stringify({ id: 7, url }));
+      puts.push(x.url);
+      await x.receive();
+      return text(200, '');
+    });
+    expect(report.state).toEqual({ status: 'completed', remoteId: '7' });
+    expect(puts).toEqual([url]);
+  });
+});

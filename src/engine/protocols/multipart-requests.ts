@@ -1,8 +1,8 @@
-import { endpointProblem, type AuthStyle } from '../../shared/config.js';
+import type { AuthStyle } from '../../shared/config.js';
 import type { JsonValue } from '../../shared/json-value.js';
 import type { HttpResponse, UploadedPart } from '../ports.js';
 import { isPrintable } from '../../shared/vendor-text.js';
-import { answerJson, badAnswer, vendorId } from '../vendor-answer.js';
+import { answerJson, answeredUrlProblem, badAnswer, vendorId } from '../vendor-answer.js';
 
 /**
  * The S3-multipart family: create an upload, presign each part, PUT the parts, list what
@@ -67,7 +67,7 @@ export function readCreated(response: HttpResponse): CreatedUpload {
 export function readPartUrl(response: HttpResponse): string {
   const { url } = parseObject(response, 'part-URL');
   if (typeof url !== 'string' || url === '') throw badAnswer(response, 'part-URL', 'no usable url');
-  const problem = endpointProblem(url);
+  const problem = answeredUrlProblem(response, url);
   if (problem !== undefined) throw badAnswer(response, 'part-URL', `an unusable part URL (${problem})`);
   return url;
 }

@@ -4,7 +4,7 @@ import { readDotPath } from '../../shared/dot-path.js';
 import type { JsonValue } from '../../shared/json-value.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { HttpResponse, PendingGrant } from '../ports.js';
-import { answerJson, badAnswer, ensureOk, vendorId } from '../vendor-answer.js';
+import { answerJson, answeredUrlProblem, badAnswer, ensureOk, vendorId } from '../vendor-answer.js';
 import type { BoundProtocol, ProfileConfigFacts, Protocol, TargetSettings, Upload } from './protocol.js';
 import { statusRequest, templateRequest } from './token-request.js';
 import { request, sendFile } from './vendor-requests.js';
@@ -40,7 +40,7 @@ export function readGrant(spec: PresignedPutSpec, response: HttpResponse): UrlGr
   const url = readDotPath(parsed, spec.urlPath);
   if (typeof url !== 'string' || url === '')
     throw badAnswer(response, UPLOAD_URL, `no URL at '${spec.urlPath}'`);
-  const problem = endpointProblem(url);
+  const problem = answeredUrlProblem(response, url);
   if (problem !== undefined) throw badAnswer(response, UPLOAD_URL, `an unusable upload URL (${problem})`);
   const id = vendorId(readDotPath(parsed, spec.idPath));
   if (id === undefined) throw badAnswer(response, UPLOAD_URL, `no usable id at '${spec.idPath}'`);

@@ -1,4 +1,4 @@
-import { withoutEchoedCredentials } from '../echoed-credentials.js';
+import { withRequestCredentials } from '../echoed-credentials.js';
 import { FileChanged, type Attempt } from '../pacer.js';
 import type { ByteRange, HttpRequest, HttpResponse } from '../ports.js';
 import { withStallGuard } from '../stall-guard.js';
@@ -9,8 +9,8 @@ import type { Upload } from './protocol.js';
 export type RequestContext = Pick<Upload, 'ports' | 'stallMs' | 'signal'>;
 
 /**
- * One request without a file body, under the stall guard. Any HTTP answer resolves it, without
- * the request's credentials should the vendor repeat them.
+ * One request without a file body, under the stall guard. Any HTTP answer resolves it, told
+ * the request's credentials, which nothing may quote of it.
  */
 export async function request(
   context: RequestContext,
@@ -20,7 +20,7 @@ export async function request(
   const response = await withStallGuard(clock, context.stallMs, context.signal, (signal) =>
     http.request({ ...call, signal }),
   );
-  return withoutEchoedCredentials(response, call.headers);
+  return withRequestCredentials(response, call.headers);
 }
 
 export interface FileBody {
@@ -67,7 +67,7 @@ export async function sendFile(
       });
     });
     if (file.shrank) throw new FileChanged('the file shrank while it was sent');
-    return withoutEchoedCredentials(response, headers);
+    return withRequestCredentials(response, headers);
   } catch (error) {
     // However the adapter reports a body that ended early, the cause is the file.
     if (file.shrank && !upload.signal.aborted) throw new FileChanged('the file shrank while it was sent');
