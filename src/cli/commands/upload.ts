@@ -2,11 +2,12 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deliverFile, type DeliveryEvent } from '../../engine/deliver-file.js';
 import { DeliveryError } from '../../engine/delivery-error.js';
-import type { Logger, SecretStore } from '../../engine/ports.js';
+import type { Logger } from '../../engine/ports.js';
 import { TargetGate } from '../../engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../engine/target-spec.js';
 import { nodeDeliveryPorts } from '../../node/delivery-ports.js';
 import { fileCheckpoints } from '../../node/file-checkpoints.js';
+import { rememberingTokens } from '../../node/remembered-tokens.js';
 import { TokenStore } from '../../node/token-store.js';
 import { assertNever } from '../../shared/assert-never.js';
 import type { FerryConfig } from '../../engine/config/config-schema.js';
@@ -109,17 +110,6 @@ async function loggerAt(level: LogLevel, secrets: () => readonly string[]): Prom
   if (level === 'silent') return SILENT;
   const { createLogger } = await import('../../node/logger.js');
   return createLogger({ level, secrets });
-}
-
-/** Remembers the tokens handed out, so the log sink can remove them wherever they appear. */
-function rememberingTokens(store: SecretStore, seen: Set<string>): SecretStore {
-  return {
-    token: async (target) => {
-      const token = await store.token(target);
-      seen.add(token);
-      return token;
-    },
-  };
 }
 
 export function addUploadCommand(program: Command, host: CommandHost): void {

@@ -6,8 +6,7 @@ import type { FerryConfig } from '../../engine/config/config-schema.js';
 import type { JobRecord } from '../../engine/job-store.js';
 import type { SecretStore } from '../../engine/ports.js';
 import { startAgentRuntime, type AgentRuntime } from '../../node/agent-runtime.js';
-import { openLogFile } from '../../node/log-file.js';
-import { createLogger } from '../../node/logger.js';
+import { openAgentLog } from '../../node/agent-log.js';
 import { StateDirLockedError } from '../../node/state-dir-lock.js';
 import { ensureStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
@@ -129,6 +128,8 @@ async function start(
     ),
   );
   const reporter = new WatchReporter(host.terminal.out, flags.json === true);
+  // Every token the agent reads is removed from its log wherever it appears.
+  const log = await openAgentLog(stateDir, tokens);
   try {
     return await startAgentRuntime({
       stateDir,
@@ -144,8 +145,8 @@ async function start(
       },
       polling: flags.poll === true,
       ...(flags.limitRate === undefined ? {} : { limitRate: rateFlag(flags.limitRate) }),
-      logger: createLogger({ destination: await openLogFile(stateDir), level: 'info' }),
-      secrets: tokens,
+      logger: log.logger,
+      secrets: log.secrets,
       ...(tokens instanceof TokenStore ? { tokenWriter: tokens } : {}),
       ...file,
       openSandbox: trialSandbox,
