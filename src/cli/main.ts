@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import type { CommandHost } from './command-host.js';
+import { StateDirError } from '../node/state-dir.js';
 import { EXIT_USAGE, UsageError } from './exit-codes.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
@@ -65,7 +66,8 @@ export async function main(argv: readonly string[], terminal: Terminal = process
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    if (error instanceof UsageError) {
+    // A state dir others could reach is the invocation's to fix, in the one line it names.
+    if (error instanceof UsageError || error instanceof StateDirError) {
       terminal.err(`ferry: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { resolveStateDir } from '../node/state-dir.js';
+import { checkStateDir, resolveStateDir } from '../node/state-dir.js';
 
 /**
  * The state dir a command's `--state-dir` (or its absence) names. Kept apart from the watch
@@ -13,4 +13,13 @@ export function stateDirFor(override: string | undefined): string {
     cwd: process.cwd(),
     ...(override === undefined ? {} : { override }),
   });
+}
+
+/**
+ * The state dir of a command that talks to its agent or reads what it keeps, once it is known
+ * to be the user's alone (it is not created when missing): in a folder others can write to,
+ * the socket could be theirs and the journal or checkpoints planted.
+ */
+export function privateStateDirFor(override: string | undefined): Promise<string> {
+  return checkStateDir(stateDirFor(override));
 }

@@ -1,6 +1,8 @@
 import type { ConnectionTest } from '../shared/contract.js';
 import type { FolderConfig } from './config/folder-schema.js';
+import { redact } from '../shared/redact.js';
 import { toDeliveryError } from './delivery-error.js';
+import { withRequestCredentials } from './echoed-credentials.js';
 import type { Http, SecretStore } from './ports.js';
 import { fileVariables, type TargetSpec } from './target-spec.js';
 import { errorFromResponse, isOk } from './vendor-answer.js';
@@ -31,17 +33,28 @@ export async function testConnection(
 ): Promise<ConnectionTest> {
   const { probe } = spec.protocol;
   if (!probe.harmless) return { outcome: 'not-tested', message: probe.reason };
+  let token = '';
+  // The window shows the message: scrubbed as a delivery's error is (see deliver-file.ts).
+  const failed = (message: string): ConnectionTest => ({
+    outcome: 'failed',
+    message: redact(message, [token]),
+  });
   try {
-    const token = await ports.secrets.token(spec.name);
+    token = await ports.secrets.token(spec.name);
     const name = probeName(now);
     const variables: Record<string, string> = { ...fileVariables(name, folder) };
     // A test has no file for the rule's fields; the request must still be complete.
     for (const variable of probe.variables) variables[variable] ??= PROBE_VALUE;
-    const response = await ports.http.request({ method: 'POST', ...probe.request(variables, token), signal });
+    const call = probe.request(variables, token);
+    // Told its token, which no message may quote of it.
+    const response = withRequestCredentials(
+      await ports.http.request({ method: 'POST', ...call, signal }),
+      call.headers,
+    );
     if (!isOk(response)) {
       const error = errorFromResponse(response, 'url-request');
       const hint = error.kind === 'token-rejected' ? ' Set a new token for this target.' : '';
-      return { outcome: 'failed', message: `${error.message}.${hint}` };
+      return failed(`${error.message}.${hint}`);
     }
     probe.check(response);
     return {
@@ -49,6 +62,6 @@ export async function testConnection(
       message: `The endpoint accepted the token and answered with an upload URL for ${name}. Nothing was uploaded.`,
     };
   } catch (error) {
-    return { outcome: 'failed', message: toDeliveryError(error).message };
+    return failed(toDeliveryError(error).message);
   }
 }

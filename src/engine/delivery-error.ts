@@ -1,6 +1,6 @@
 import { assertNever } from '../shared/assert-never.js';
 import type { JobError } from '../shared/job.js';
-import { redact } from '../shared/redact.js';
+import { excerpt } from '../shared/vendor-text.js';
 
 /** Why one attempt at a delivery went wrong. Each kind maps to exactly one action (see `classify`). */
 export type DeliveryErrorKind =
@@ -41,7 +41,16 @@ export interface DeliveryErrorDetails {
   readonly retryAfter?: string;
 }
 
-/** The one error type of the engine. Its message is already redacted: it may be shown and stored. */
+/**
+ * Ferry's own words and a vendor's excerpt fit well within this; anything longer quotes more
+ * of the vendor than a person can read, and would be journaled with every attempt.
+ */
+const MAX_ERROR_MESSAGE = 1_000;
+
+/**
+ * The one error type of the engine. Its message is already redacted, on one line, holds no
+ * control character (it quotes vendors) and is of readable length: it may be shown and stored.
+ */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
   readonly status: number | undefined;
@@ -53,7 +62,7 @@ export class DeliveryError extends Error {
     message: string,
     details: DeliveryErrorDetails = {},
   ) {
-    super(redact(message));
+    super(excerpt(message, MAX_ERROR_MESSAGE));
     this.status = details.status;
     this.code = details.code;
     this.retryAfter = details.retryAfter;

@@ -64,6 +64,13 @@ export interface HttpResponse {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /**
+   * The credentials of the request this answers (its token), added by the engine once the
+   * answer is in (see withRequestCredentials): whatever quotes the answer leaves them out
+   * before it cuts the quote to length. The body itself is left as it came: a presigned URL
+   * in it must stay whole.
+   */
+  readonly credentials?: readonly string[];
 }
 
 export interface Http {
@@ -123,6 +130,12 @@ export type MultipartCheckpoints = DurableRecords<MultipartCheckpoint>;
 export interface PendingGrant {
   readonly remoteId: string;
   readonly url: string;
+  /**
+   * The endpoint of the target that granted the URL. A fresh URL's host is the vendor's storage,
+   * not its API, so the URL alone cannot say whose it is: only a target with this endpoint may
+   * send to it.
+   */
+  readonly endpoint: string;
 }
 
 export type PendingGrants = DurableRecords<PendingGrant>;

@@ -1,3 +1,4 @@
+import { excerpt } from '../shared/vendor-text.js';
 import { DeliveryError } from './delivery-error.js';
 import type { HttpResponse } from './ports.js';
 import { answerJson } from './vendor-answer.js';
@@ -26,6 +27,9 @@ const WORKING = new Set([
 const COMPLETED = new Set(['completed', 'complete', 'success', 'succeeded']);
 const FAILED = new Set(['failed', 'failure', 'error', 'revoked']);
 
+/** As long as the vendor's message of a refused request may be. */
+const MAX_REASON = 300;
+
 function errorText(record: Record<string, unknown>): string {
   const { error } = record;
   if (typeof error === 'string' && error !== '') return error;
@@ -43,9 +47,10 @@ export function readProcessingStatus(response: HttpResponse): ProcessingStatus {
   const status = typeof record.status === 'string' ? record.status.toLowerCase() : undefined;
   if (status !== undefined && WORKING.has(status)) return { phase: 'working' };
   if (status !== undefined && COMPLETED.has(status)) return { phase: 'completed' };
-  if (status !== undefined && FAILED.has(status)) return { phase: 'failed', message: errorText(record) };
+  if (status !== undefined && FAILED.has(status))
+    return { phase: 'failed', message: excerpt(errorText(record), MAX_REASON, response.credentials) };
   throw new DeliveryError(
     'bad-answer',
-    `the status request answered HTTP ${response.status} with an unknown status ${JSON.stringify(record.status ?? null)}`,
+    `the status request answered HTTP ${response.status} with an unknown status ${excerpt(JSON.stringify(record.status ?? null), undefined, response.credentials)}`,
   );
 }

@@ -20,6 +20,19 @@ export interface TargetSpec {
   readonly processingMs?: number;
 }
 
+/** The largest file a target takes: its `maxBytes`, within what its protocol can carry. */
+export function targetMaxBytes(
+  protocol: Pick<Protocol, 'maxBytes'>,
+  target: Pick<TargetConfig, 'maxBytes'>,
+): number {
+  return Math.min(target.maxBytes ?? protocol.maxBytes, protocol.maxBytes);
+}
+
+/** The size limit of a configured target, through its profile's protocol. */
+export function uploadLimit(target: Pick<TargetConfig, 'profile' | 'maxBytes'>): number {
+  return targetMaxBytes(PROTOCOLS[target.profile], target);
+}
+
 /** Resolves a target's settings through a protocol, for the files of one folder. */
 export function targetSpecOf(
   protocol: Protocol,
@@ -32,7 +45,7 @@ export function targetSpecOf(
   return {
     name,
     protocol: bound,
-    maxBytes: Math.min(target.maxBytes ?? protocol.maxBytes, protocol.maxBytes),
+    maxBytes: targetMaxBytes(protocol, target),
     retry: {
       ...DEFAULT_RETRY_POLICY,
       ...(retry?.attempts === undefined ? {} : { maxAttempts: retry.attempts }),

@@ -1,3 +1,6 @@
+import { endpointProblem } from '../shared/config.js';
+import { redactLiterals } from '../shared/redact.js';
+import { excerpt, isPrintable } from '../shared/vendor-text.js';
 import { DeliveryError, type DeliveryErrorKind } from './delivery-error.js';
 import type { HttpResponse } from './ports.js';
 
@@ -71,18 +74,16 @@ function jsonMessage(body: string): string | undefined {
   );
 }
 
-function shorten(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
-}
-
 /**
  * The vendor's own words from an error body: S3 XML `Code: Message`, a JSON `message`,
- * an HTML page's title (never the page), or the start of plain text.
+ * an HTML page's title (never the page), or the start of plain text; each without `secrets`
+ * (the request's token), printable and cut to length (see `excerpt`).
  */
-export function vendorMessage(body: string): string | undefined {
+export function vendorMessage(body: string, secrets: readonly string[] = []): string | undefined {
+  const shorten = (text: string) => excerpt(text, MAX_MESSAGE, secrets);
   const s3 = parseS3Error(body);
-  if (s3 !== undefined) return s3.message === '' ? s3.code : `${s3.code}: ${shorten(s3.message)}`;
+  if (s3 !== undefined)
+    return s3.message === '' ? shorten(s3.code) : `${shorten(s3.code)}: ${shorten(s3.message)}`;
   if (looksLikeHtml(body)) {
     const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
     return title === undefined || title.trim() === ''
@@ -124,7 +125,7 @@ export function errorFromResponse(response: HttpResponse, phase: RequestPhase): 
   const { status, body } = response;
   const s3 = parseS3Error(body);
   const kind = kindOf(status, s3, body);
-  const said = vendorMessage(body);
+  const said = vendorMessage(body, response.credentials);
   const label = kind === 'token-rejected' ? 'token rejected: ' : '';
   const message = `${label}${PHASE_LABEL[phase]} answered HTTP ${status}${said === undefined ? '' : `: ${said}`}`;
   const retryAfter = response.headers['retry-after'];
@@ -144,6 +145,29 @@ export function badAnswer(response: HttpResponse, request: string, what: string)
       status: response.status,
     },
   );
+}
+
+/** Longer than this, an id is not an id: it would be quoted whole in every message about the file. */
+const MAX_ID = 256;
+
+/**
+ * The vendor's id of a file (or a task, an upload) from its answer: a string or number, shown,
+ * logged and stored as it is, so one holding a control character, or too long to quote, is no
+ * usable id. Changing it would make it someone else's id; refusing it says what happened.
+ */
+export function vendorId(value: unknown): string | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const id = String(value);
+  return id !== '' && id.length <= MAX_ID && isPrintable(id) ? id : undefined;
+}
+
+/**
+ * Why a URL read from an answer cannot be sent to, undefined when it can; the reason quotes the
+ * URL without the credentials of the request that got it.
+ */
+export function answeredUrlProblem(response: HttpResponse, url: string): string | undefined {
+  if (endpointProblem(url) === undefined) return undefined;
+  return endpointProblem(redactLiterals(url, response.credentials ?? [])) ?? 'not usable';
 }
 
 /** The JSON of a 2xx answer, or a `bad-answer` saying what came instead (a proxy's HTML page, say). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import { protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../shared/window-security.js';
+import { appAssetPath, CONTENT_SECURITY_POLICY } from '../shared/window-security.js';
 import { RENDERER_CONTENT_TYPES as TYPES } from '../shared/content-types.js';
 
 /** Must run before the app is ready: app:// is a standard, secure scheme like https. */
@@ -12,14 +12,15 @@ export function declareAppScheme(): void {
 }
 
 /**
- * Serves the built renderer on app://ferry/ with the CSP on every answer.
- * A path that climbs out of the renderer folder is refused.
+ * Serves the built renderer on app://ferry/ with the CSP on every answer. What a request may
+ * name is appAssetPath's to say: anything else, another host or a malformed path included, is
+ * a 404, never a throw.
  */
 export function serveRenderer(root: string): void {
   protocol.handle('app', async (request) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(request.url).pathname)));
-    if (!path.startsWith(root + sep)) return new Response('not found', { status: 404 });
-    const file = extname(path) === '' ? join(root, 'index.html') : path;
+    const asset = appAssetPath(request.url);
+    if (asset === undefined) return new Response('not found', { status: 404 });
+    const file = join(root, ...asset.split('/'));
     try {
       return new Response(await readFile(file), {
         headers: {

@@ -8,8 +8,7 @@ import { NotificationBatcher } from '../engine/notification-batcher.js';
 import { startAgentRuntime, type AgentRuntime } from '../node/agent-runtime.js';
 import { readConfig } from '../node/config-file.js';
 import { defaultConfigPath } from '../node/config-path.js';
-import { createLogger } from '../node/logger.js';
-import { openLogFile } from '../node/log-file.js';
+import { openAgentLog } from '../node/agent-log.js';
 import { ensureStateDir, resolveStateDir } from '../node/state-dir.js';
 import { systemClock } from '../node/system-clock.js';
 import { TokenStore } from '../node/token-store.js';
@@ -21,6 +20,7 @@ import { DEFAULT_CONCURRENCY } from '../shared/config.js';
 import { sameTrayModel, TRAY_REFRESH_MS, trayModel, type TrayModel } from '../shared/tray-model.js';
 import { declareAppScheme, serveRenderer } from './app-protocol.js';
 import { showNotification } from './app-notifications.js';
+import { lockDownSession } from './app-session.js';
 import { openAppSettingsStore } from './app-settings-store.js';
 import { AppTray } from './app-tray.js';
 import { openAppWindow } from './app-window.js';
@@ -43,6 +43,7 @@ function loadConfig(store: SettingsStore): FerryConfig {
 
 async function start(): Promise<void> {
   app.setAppUserModelId(APP_ID);
+  lockDownSession();
   serveRenderer(join(here, '..', 'renderer'));
   const context = { platform: process.platform, env: process.env, homedir: homedir(), cwd: process.cwd() };
   const stateDir = await ensureStateDir(resolveStateDir(context));
@@ -53,7 +54,8 @@ async function start(): Promise<void> {
     window.show();
     window.focus();
   };
-  const logger = createLogger({ destination: await openLogFile(stateDir) });
+  // Every token the agent reads is removed from its log wherever it appears.
+  const { logger, secrets } = await openAgentLog(stateDir, new TokenStore());
   // The same file `ferry watch` uses; electron-store reads and writes it, never on its own.
   const settingsStore = openAppSettingsStore(defaultConfigPath(context));
   // The settings only the app uses; the window saves them into the config file and we follow.
@@ -118,7 +120,7 @@ async function start(): Promise<void> {
       trayView?.changed();
     },
     logger,
-    secrets: new TokenStore(),
+    secrets,
     onEvent: (event) => {
       if (event.type === 'job') {
         const { state, id, path } = event.job;

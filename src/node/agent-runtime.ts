@@ -15,7 +15,7 @@ import { InterruptibleHttp } from '../engine/interruptible-http.js';
 import type { Clock, Logger, SecretStore } from '../engine/ports.js';
 import { SleepWatch, wokeError } from '../engine/sleep-watch.js';
 import { TargetGate } from '../engine/target-gate.js';
-import { targetSpec } from '../engine/target-spec.js';
+import { targetSpec, uploadLimit } from '../engine/target-spec.js';
 import { DEFAULT_SETTLE, type SettleOptions } from '../engine/write-settler.js';
 import type { FerryConfig } from '../engine/config/config-schema.js';
 import { parseRule } from '../shared/naming.js';
@@ -82,6 +82,8 @@ export interface AgentRuntime {
    * notices a wake by itself, from a timer firing late. A wake starts in-flight requests over.
    */
   readonly sleep: Pick<SleepWatch, 'suspended' | 'resumed'>;
+  /** The size limit of a target the agent now delivers to (a trial's too); undefined for no such target. */
+  uploadLimit(target: string): number | undefined;
   /** Stops the agent, closes the journal and ledger, releases the state dir. */
   close(): Promise<void>;
 }
@@ -293,6 +295,10 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
       expectations,
       targetNames: () => Object.keys(settings.live().targets),
       sleep,
+      uploadLimit: (name) => {
+        const target = settings.live().targets[name];
+        return target === undefined ? undefined : uploadLimit(target);
+      },
       close: async () => {
         stopSleepWatch.abort();
         await tracking;

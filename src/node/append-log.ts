@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { PRIVATE_FILE } from './private-modes.js';
 
 interface PendingLine {
   readonly text: string;
@@ -43,11 +44,15 @@ export class AppendLog {
     private size: number,
   ) {}
 
-  /** Opens `path` for appending, creating it when missing. */
+  /**
+   * Opens `path` for appending, creating it when missing. The file is its owner's alone (0600),
+   * whatever the umask, and so is one an older Ferry left readable by others.
+   */
   static async open(path: string): Promise<AppendLog> {
-    const handle = await open(path, 'a');
+    const handle = await open(path, 'a', PRIVATE_FILE);
     try {
-      const { size } = await handle.stat();
+      const { size, mode } = await handle.stat();
+      if ((mode & 0o777) !== PRIVATE_FILE) await handle.chmod(PRIVATE_FILE);
       return new AppendLog(path, handle, size);
     } catch (error) {
       await handle.close();

@@ -1,30 +1,58 @@
 import { createServer, request } from 'node:http';
-import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentService } from '../engine/agent/agent-service.js';
 import type { CommandArgs, CommandName, CommandResult, ContractError } from '../shared/contract.js';
 import { handleContract } from './contract-http.js';
+import { replaceFile } from './durable-file.js';
+import { PRIVATE_FILE } from './private-modes.js';
 
 export const CONTROL_SOCKET = 'agent.sock';
+/** On Windows, the file in the state dir that names the running agent's pipe. */
+export const CONTROL_PIPE_FILE = 'agent.pipe';
+
+const PIPE_NAME = /^\\\\\.\\pipe\\ferry-[0-9a-f]{32}$/;
 
 /**
- * Where a running agent listens for `ferry jobs|retry|pause|resume`: a socket
- * in its state dir (a named pipe on Windows). Only the state dir's owner can
- * reach it: the folder is 0700.
+ * A pipe name for one run of an agent on Windows. Named pipes share one namespace for every
+ * user of the machine, and Node can set no access list on one: a name derived from the state
+ * dir could be taken first by another user, and the agent would not start, or `ferry jobs`
+ * would talk to theirs. A random name, kept in the private state dir, cannot be guessed.
  */
-export function controlAddress(stateDir: string, platform: NodeJS.Platform = process.platform): string {
+export function newPipeName(): string {
+  return `\\\\.\\pipe\\ferry-${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * Where the running agent of a state dir listens for `ferry jobs|retry|pause|resume`: the
+ * socket in it (0600, in a 0700 folder; see ensureStateDir), or on Windows the pipe the agent
+ * named in it; undefined when no agent has. Only a name newPipeName could have made is taken
+ * from the file: a planted `\\host\pipe\…` would send the user's login to that host.
+ */
+export async function controlAddress(
+  stateDir: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<string | undefined> {
   if (platform !== 'win32') return join(stateDir, CONTROL_SOCKET);
-  const name = stateDir.replace(/[^A-Za-z0-9]/g, '-').slice(-200);
-  return `\\\\.\\pipe\\ferry-${name}`;
+  let named: string;
+  try {
+    named = (await readFile(join(stateDir, CONTROL_PIPE_FILE), 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return PIPE_NAME.test(named) ? named : undefined;
 }
 
 export async function listenForControl(
   stateDir: string,
   service: AgentService,
 ): Promise<{ close(): Promise<void> }> {
-  const address = controlAddress(stateDir);
+  const windows = process.platform === 'win32';
+  const address = windows ? newPipeName() : join(stateDir, CONTROL_SOCKET);
   // The lock is ours, so a socket file left here belongs to an agent that died.
-  if (process.platform !== 'win32') await rm(address, { force: true });
+  if (!windows) await rm(address, { force: true });
   const server = createServer((req, res) => {
     void handleContract(service, req, res).then((handled) => {
       if (!handled) {
@@ -39,14 +67,22 @@ export async function listenForControl(
       resolve();
     });
   });
+  // A socket is made with the umask's mode (srwxrwxrwx under umask 000), and whoever may write
+  // to it may run every command. The folder already keeps others out; this keeps them out of
+  // a folder someone loosened later.
+  if (!windows) await chmod(address, PRIVATE_FILE);
+  // Named once the pipe is there, so a client never finds a name nobody listens on.
+  if (windows) await replaceFile(join(stateDir, CONTROL_PIPE_FILE), [address], { sync: false });
   return {
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      if (windows) await rm(join(stateDir, CONTROL_PIPE_FILE), { force: true });
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
           resolve();
         });
-      }),
+      });
+    },
   };
 }
 
@@ -63,16 +99,18 @@ export class AgentCommandError extends Error {
 }
 
 /** Sends a command to the agent running on `stateDir`. */
-export function callAgent<N extends CommandName>(
+export async function callAgent<N extends CommandName>(
   stateDir: string,
   name: N,
   args: CommandArgs<N>,
 ): Promise<CommandResult<N>> {
+  const address = await controlAddress(stateDir);
+  if (address === undefined) throw new AgentNotRunning(`no agent has named its pipe in ${stateDir}`);
   const body = JSON.stringify(args);
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        socketPath: controlAddress(stateDir),
+        socketPath: address,
         method: 'POST',
         path: `/commands/${name}`,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },

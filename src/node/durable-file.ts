@@ -1,5 +1,6 @@
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { PRIVATE_FILE } from './private-modes.js';
 
 /**
  * Makes a directory's entries (a file created or renamed into it) survive a power loss.
@@ -25,7 +26,7 @@ export async function replaceFileDurably(path: string, chunks: Iterable<string>)
 
 /**
  * Replaces `path` with `chunks` through a temporary file and a rename, so no reader ever sees a
- * mix. With `sync`, the new file also survives a power loss once this resolves; without it, only
+ * mix. The new file is its owner's alone (0600). With `sync`, the new file also survives a power loss once this resolves; without it, only
  * a crash of the process (the page cache keeps it), at a fraction of the cost.
  */
 export async function replaceFile(
@@ -34,8 +35,10 @@ export async function replaceFile(
   options: { readonly sync: boolean },
 ): Promise<void> {
   const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
+  const handle = await open(temporary, 'w', PRIVATE_FILE);
   try {
+    // A temporary file an interrupted run left keeps its old mode when opened again.
+    await handle.chmod(PRIVATE_FILE);
     for (const chunk of chunks) await handle.appendFile(chunk, 'utf8');
     if (options.sync) await handle.sync();
   } finally {

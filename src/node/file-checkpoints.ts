@@ -49,7 +49,12 @@ export function fileCheckpoints(stateDir: string): MultipartCheckpoints {
 export function fileGrants(stateDir: string): PendingGrants {
   return durableRecords(
     join(stateDir, GRANT_FOLDER),
-    (g): g is PendingGrant => isObject(g) && typeof g.remoteId === 'string' && typeof g.url === 'string',
+    (g): g is PendingGrant =>
+      isObject(g) &&
+      typeof g.remoteId === 'string' &&
+      typeof g.url === 'string' &&
+      // Saved by a Ferry before grants named their endpoint: a fresh URL is asked for.
+      typeof g.endpoint === 'string',
     { survives: 'process-crash' },
   );
 }

@@ -1,4 +1,5 @@
-import got from 'got';
+import type { IncomingMessage } from 'node:http';
+import got, { type CancelableRequest, type Response } from 'got';
 import { DeliveryError } from '../engine/delivery-error.js';
 import type { Http, HttpRequest, HttpResponse } from '../engine/ports.js';
 import type { proxyAgentCache } from './proxy-agents.js';
@@ -39,6 +40,47 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+/**
+ * The most of an answer Ferry reads. Every answer it reads is a short JSON document or an error
+ * page; past this a vendor is broken or hostile, and reading on would take all the memory
+ * there is (a 400 MiB answer took the process to 1.3 GB).
+ */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
+
+function answerTooLarge(url: string, status: number | undefined): DeliveryError {
+  return new DeliveryError(
+    'bad-answer',
+    `the answer from ${new URL(url).host} was larger than 1 MiB, more than any answer Ferry reads: it was cut off there`,
+    status === undefined ? {} : { status },
+  );
+}
+
+interface AnswerCap {
+  /** The answer was cut off past MAX_ANSWER_BYTES. */
+  readonly cut: boolean;
+  readonly status: number | undefined;
+}
+
+/** Cuts `pending` off past MAX_ANSWER_BYTES: when announced, before a byte is read; else as it arrives. */
+function capAnswer(pending: CancelableRequest<Response<string>>): AnswerCap {
+  const cap = { cut: false, status: undefined as number | undefined };
+  const cutOff = () => {
+    cap.cut = true;
+    pending.cancel();
+  };
+  // got tells of its own 'response' once the body is read; the socket's comes with the headers.
+  void pending.on('request', (clientRequest) => {
+    clientRequest.once('response', (response: IncomingMessage) => {
+      cap.status = response.statusCode;
+      if (Number(response.headers['content-length']) > MAX_ANSWER_BYTES) cutOff();
+    });
+  });
+  void pending.on('downloadProgress', ({ transferred }) => {
+    if (transferred > MAX_ANSWER_BYTES && !cap.cut) cutOff();
+  });
+  return cap;
 }
 
 /** How long to wait for `100 Continue` before sending anyway, as curl does for servers that never send it. */
@@ -143,6 +185,8 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         followRedirect: false,
         retry: { limit: 0 },
         responseType: 'text',
+        // Bytes on the wire are then the bytes read: 1 MiB of gzip cannot become 1 GiB of text.
+        decompress: false,
         timeout: { lookup: connect, connect, secureConnect: connect },
         ...(agent === undefined ? {} : { agent }),
       });
@@ -157,6 +201,7 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
           });
         });
       }
+      const answer = capAnswer(pending);
       const { onUploadProgress } = request;
       const progress =
         onUploadProgress === undefined ? undefined : throttledProgress(onUploadProgress, PROGRESS_EVERY_MS);
@@ -171,6 +216,7 @@ export function gotHttp(options: GotHttpOptions = {}): Http {
         return { status: response.statusCode, headers: flatten(response.headers), body: response.body };
       } catch (error) {
         request.signal.throwIfAborted();
+        if (answer.cut) throw answerTooLarge(request.url, answer.status);
         throw proxy === undefined ? error : proxyError(error, proxy);
       } finally {
         // What was sent is known exactly when the request ends, answered or failed.

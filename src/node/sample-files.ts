@@ -1,5 +1,6 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE, PRIVATE_FOLDER } from './private-modes.js';
 
 /**
  * The sample files of the sandbox trial: three that follow the naming
@@ -21,7 +22,10 @@ export function sampleFiles(now: Date): Readonly<Record<string, string>> {
 /** Replaces the folder's contents with fresh samples; returns the folder. */
 export async function writeSampleFiles(folder: string, now: Date): Promise<string> {
   await rm(folder, { recursive: true, force: true });
-  await mkdir(folder, { recursive: true });
-  for (const [name, text] of Object.entries(sampleFiles(now))) await writeFile(join(folder, name), text);
+  // In the state dir, private like the rest of it.
+  await mkdir(folder, { recursive: true, mode: PRIVATE_FOLDER });
+  await chmod(folder, PRIVATE_FOLDER);
+  for (const [name, text] of Object.entries(sampleFiles(now)))
+    await writeFile(join(folder, name), text, { mode: PRIVATE_FILE });
   return folder;
 }

@@ -8,7 +8,7 @@ import { CONTENT_SECURITY_POLICY } from '../shared/window-security.js';
 import { handleContract } from './contract-http.js';
 import { sendStaticFile } from './static-files.js';
 import { hasBearerToken, isLoopbackHost } from './ui-access.js';
-import { isPlainFileName, receiveUpload } from './upload-receiver.js';
+import { discardUpload, isPlainFileName, receiveUpload, UploadTooLarge } from './upload-receiver.js';
 
 export interface UiServerOptions {
   readonly service: AgentService;
@@ -16,6 +16,8 @@ export interface UiServerOptions {
   readonly rendererDir: string;
   /** Where files uploaded from the browser are kept for delivery. */
   readonly uploadsDir: string;
+  /** The size limit of the target a browser uploads to; undefined when there is no such target. */
+  readonly uploadLimit: (target: string) => number | undefined;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
 }
@@ -35,6 +37,9 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
 };
+
+/** An answer that ends the connection: the rest of a refused body is not read. */
+const CLOSE = { connection: 'close' };
 
 function answer(
   res: ServerResponse,
@@ -140,13 +145,37 @@ async function upload(req: IncomingMessage, res: ServerResponse, url: URL, optio
     answer(res, 400, { kind: 'bad-request', message: 'POST a file with ?name=<file name>&target=<target>' });
     return;
   }
-  const path = await receiveUpload(req, options.uploadsDir, name);
+  // What can be checked is checked before a byte is taken; the connection then closes, so the
+  // body the browser is still sending is not read.
+  const limit = options.uploadLimit(target);
+  if (limit === undefined) {
+    answer(res, 400, { kind: 'bad-request', message: `no target named '${target}'` }, CLOSE);
+    return;
+  }
+  const tooLarge: ContractError = {
+    kind: 'bad-request',
+    message: `the file is larger than target '${target}' accepts (${limit} bytes)`,
+  };
+  if (Number(req.headers['content-length']) > limit) {
+    answer(res, 413, tooLarge, CLOSE);
+    return;
+  }
+  let path: string;
+  try {
+    path = await receiveUpload(req, options.uploadsDir, name, limit);
+  } catch (error) {
+    if (!(error instanceof UploadTooLarge)) throw error;
+    answer(res, 413, tooLarge, CLOSE);
+    return;
+  }
   try {
     const job = await options.service.run('files.upload', { path, target });
     res.writeHead(200, { ...PAGE_HEADERS, 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(job));
   } catch (error) {
-    // The agent refuses an upload only for what was asked (an unknown target).
+    // The agent refuses an upload only for what was asked (a target removed meanwhile): the
+    // copy is nobody's now.
+    await discardUpload(path);
     answer(res, 400, {
       kind: 'bad-request',
       message: error instanceof Error ? error.message : String(error),

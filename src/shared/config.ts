@@ -1,3 +1,5 @@
+import { excerpt } from './vendor-text.js';
+
 /**
  * What the window, the contract and the engine share about the config file:
  * the names it accepts, its limits, and how a problem with it is reported.
@@ -51,7 +53,7 @@ export function endpointProblem(endpoint: string): string | undefined {
   try {
     url = new URL(endpoint);
   } catch {
-    return `'${endpoint}' is not a URL`;
+    return `'${excerpt(endpoint)}' is not a URL`;
   }
   if (url.username !== '' || url.password !== '') {
     return 'must not hold credentials: the token lives in FERRY_TOKEN, FERRY_TOKEN_FILE or the keyring';

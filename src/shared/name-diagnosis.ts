@@ -38,12 +38,21 @@ const ALLOWED_CHARACTER = /[A-Za-z0-9._-]/;
 
 const rejected = (code: RejectionCode, reason: string): Diagnosis => ({ status: 'rejected', code, reason });
 
+/**
+ * Characters a reason must not show as they are: controls (C0, DEL, C1) move a terminal's
+ * cursor or start escape sequences, and format, separator, surrogate, private and unassigned
+ * code points are invisible or reorder the line around them (a bidi override).
+ */
+const CONTROL = /\p{Cc}/u;
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/u;
+
 function describeCharacter(char: string): string {
   if (char === ' ') return 'a space';
   if (char === '\t') return 'a tab';
   const codePoint = char.codePointAt(0) ?? 0;
   const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (codePoint < 0x20 || codePoint === 0x7f) return `a control character (${hex})`;
+  if (CONTROL.test(char)) return `a control character (${hex})`;
+  if (INVISIBLE.test(char)) return `an invisible character (${hex})`;
   if (codePoint > 0x7f) return `'${char}' (${hex}, not ASCII)`;
   return `'${char}'`;
 }

@@ -68,13 +68,28 @@ function escapeRegExp(text: string): string {
 /** Secrets shorter than this are not searched for literally: they would blank out ordinary words. */
 const MIN_LITERAL_SECRET = 6;
 
-function redactText(text: string, secrets: readonly string[]): string {
+/** A secret as it may appear in text: itself, escaped inside a JSON string, or URL-encoded. */
+function spellings(secret: string): string[] {
+  return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
+}
+
+/**
+ * `text` with every literal secret removed, however a vendor may have quoted it back (plain, in
+ * a JSON string, URL-encoded), and nothing else touched: safe on an answer Ferry still has to
+ * read, such as a presigned URL, which the patterns of `redact` would cut.
+ */
+export function redactLiterals(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length >= MIN_LITERAL_SECRET)
-      out = out.replace(new RegExp(escapeRegExp(secret), 'g'), REDACTED);
+    if (secret.length < MIN_LITERAL_SECRET) continue;
+    for (const spelling of spellings(secret))
+      out = out.replace(new RegExp(escapeRegExp(spelling), 'g'), REDACTED);
   }
-  return out
+  return out;
+}
+
+function redactText(text: string, secrets: readonly string[]): string {
+  return redactLiterals(text, secrets)
     .replace(URL_PASSWORD, `$1:${REDACTED}@`)
     .replace(URL_IN_TEXT, redactUrl)
     .replace(SECRET_PARAM, `$1$2${REDACTED}`)

@@ -86,6 +86,47 @@ export function mayNavigate(url: string): boolean {
   return originOf(url) === APP_ORIGIN;
 }
 
+/**
+ * A frame's navigation (Electron's will-frame-navigate, for every frame): the main frame as
+ * `mayNavigate` says; a subframe never, as the app has none and its CSP allows none.
+ */
+export function mayNavigateFrame(url: string, isMainFrame: boolean): boolean {
+  return isMainFrame && mayNavigate(url);
+}
+
+/**
+ * The web permissions the window may have. Electron grants every one a page asks for unless
+ * told otherwise (camera, microphone, notifications, the clipboard…). Ferry's window needs
+ * none: notifications come from the main process, files from a dialog or a drop.
+ */
+const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set();
+
+export function mayGrantPermission(permission: string, requestingUrl: string): boolean {
+  return originOf(requestingUrl) === APP_ORIGIN && GRANTED_PERMISSIONS.has(permission);
+}
+
+/**
+ * The file under the renderer folder that an app:// request names, as a relative path with `/`
+ * (`index.html` for a route of the single-page app), or undefined when it names none: another
+ * host, a malformed escape (decodeURIComponent would throw), or a segment that could climb or
+ * turn into another path (`..`, `.`, a backslash, a drive's colon, NUL), escaped or not.
+ */
+export function appAssetPath(url: string): string | undefined {
+  if (originOf(url) !== APP_ORIGIN) return undefined;
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return undefined;
+  }
+  const segments = path.split('/').filter((segment) => segment !== '');
+  // eslint-disable-next-line no-control-regex -- NUL is one of the characters refused
+  if (segments.some((segment) => segment === '..' || segment === '.' || /[\\:\u0000]/.test(segment)))
+    return undefined;
+  const last = segments.at(-1) ?? '';
+  return last.includes('.') ? segments.join('/') : 'index.html';
+}
+
 /** Links the user clicks open in the system browser, and only web links. */
 export function mayOpenExternally(url: string): boolean {
   const protocol = originOf(url)?.split(':')[0];

@@ -520,8 +520,8 @@ describe('deliverFile: a crash between the PUT and the record of the delivery', 
     });
 
     expect(report.state).toEqual({ status: 'completed', remoteId: '101' });
-    expect(seen).toEqual([{ remoteId: '101', url: presignedUrl(1) }]);
-    expect(atRecord).toEqual({ remoteId: '101', url: presignedUrl(1) });
+    expect(seen).toEqual([{ remoteId: '101', url: presignedUrl(1), endpoint: ENDPOINT }]);
+    expect(atRecord).toEqual({ remoteId: '101', url: presignedUrl(1), endpoint: ENDPOINT });
     expect(await grants.load(GRANT_KEY)).toBeUndefined();
   });
 
@@ -551,7 +551,7 @@ describe('deliverFile: a crash between the PUT and the record of the delivery', 
 
   it('sends to the URL an interrupted run was given, so the vendor gets the same object', async () => {
     const grants = memoryRecords<PendingGrant>();
-    await grants.save(GRANT_KEY, { remoteId: '77', url: presignedUrl(77) });
+    await grants.save(GRANT_KEY, { remoteId: '77', url: presignedUrl(77), endpoint: ENDPOINT });
     const { http, deliver } = setup(vendor(), { grants });
     const report = await deliver();
 
@@ -561,7 +561,7 @@ describe('deliverFile: a crash between the PUT and the record of the delivery', 
 
   it("asks for a fresh URL when the interrupted run's one has expired", async () => {
     const grants = memoryRecords<PendingGrant>();
-    await grants.save(GRANT_KEY, { remoteId: '77', url: presignedUrl(77) });
+    await grants.save(GRANT_KEY, { remoteId: '77', url: presignedUrl(77), endpoint: ENDPOINT });
     const { http, deliver } = setup(
       vendor(async (x, n) => {
         if (n > 1) return ok(x);

@@ -3,7 +3,10 @@ import { describe, expect, it, vi } from 'vitest';
 interface Recorded {
   options: unknown;
   openHandler?: (details: { url: string }) => { action: string };
-  listeners: Map<string, (event: { preventDefault: () => void }, url: string) => void>;
+  listeners: Map<
+    string,
+    (event: { preventDefault: () => void; url?: string; isMainFrame?: boolean }, url?: string) => void
+  >;
   loaded?: string;
 }
 const windows: Recorded[] = [];
@@ -22,7 +25,7 @@ vi.mock('electron', () => ({
         setWindowOpenHandler: (handler: NonNullable<Recorded['openHandler']>) => {
           record.openHandler = handler;
         },
-        on: (name: string, listener: (event: { preventDefault: () => void }, url: string) => void) => {
+        on: (name: string, listener: Recorded['listeners'] extends Map<string, infer L> ? L : never) => {
           record.listeners.set(name, listener);
         },
       };
@@ -59,14 +62,42 @@ describe('openAppWindow', () => {
   it('stops navigation away from the app and refuses webviews', () => {
     const window = windows.at(-1);
     const navigate = window?.listeners.get('will-navigate');
-    const away = { preventDefault: vi.fn() };
-    navigate?.(away, 'https://evil.example/');
+    // As Electron 45 calls it: the URL on the event (the second argument is deprecated).
+    const away = { preventDefault: vi.fn(), url: 'https://evil.example/' };
+    navigate?.(away, away.url);
     expect(away.preventDefault).toHaveBeenCalled();
-    const inside = { preventDefault: vi.fn() };
-    navigate?.(inside, 'app://ferry/index.html#jobs');
+    const inside = { preventDefault: vi.fn(), url: 'app://ferry/index.html#jobs' };
+    navigate?.(inside, inside.url);
     expect(inside.preventDefault).not.toHaveBeenCalled();
     const webview = { preventDefault: vi.fn() };
     window?.listeners.get('will-attach-webview')?.(webview, '');
     expect(webview.preventDefault).toHaveBeenCalled();
+  });
+});
+
+describe('openAppWindow, against what Electron allows by default (issue #16)', () => {
+  it('stops a redirect away from the app', () => {
+    const redirect = windows.at(-1)?.listeners.get('will-redirect');
+    expect(redirect).toBeDefined();
+    const away = { preventDefault: vi.fn(), url: 'https://evil.example/' };
+    redirect?.(away, away.url);
+    expect(away.preventDefault).toHaveBeenCalled();
+    const inside = { preventDefault: vi.fn(), url: 'app://ferry/index.html' };
+    redirect?.(inside, inside.url);
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('stops any frame from navigating away, and every subframe', () => {
+    const frame = windows.at(-1)?.listeners.get('will-frame-navigate');
+    expect(frame).toBeDefined();
+    const away = { preventDefault: vi.fn(), url: 'https://evil.example/', isMainFrame: true };
+    frame?.(away);
+    expect(away.preventDefault).toHaveBeenCalled();
+    const sub = { preventDefault: vi.fn(), url: 'app://ferry/index.html', isMainFrame: false };
+    frame?.(sub);
+    expect(sub.preventDefault).toHaveBeenCalled();
+    const main = { preventDefault: vi.fn(), url: 'app://ferry/index.html#jobs', isMainFrame: true };
+    frame?.(main);
+    expect(main.preventDefault).not.toHaveBeenCalled();
   });
 });

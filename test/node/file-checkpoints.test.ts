@@ -52,7 +52,11 @@ describe('fileCheckpoints', () => {
 describe('fileGrants', () => {
   it('keeps a granted URL across a restart (a new store on the same dir) until it is cleared', async () => {
     const dir = await tempDir();
-    const grant = { remoteId: '42', url: 'https://s3.example/b/k?X-Amz-Signature=abc' };
+    const grant = {
+      remoteId: '42',
+      url: 'https://s3.example/b/k?X-Amz-Signature=abc',
+      endpoint: 'https://api.example/v1/uploads',
+    };
     await fileGrants(dir).save('t\n/a.csv\na.csv', grant);
     const reopened = fileGrants(dir);
     expect(await reopened.load('t\n/a.csv\na.csv')).toEqual(grant);
@@ -64,9 +68,12 @@ describe('fileGrants', () => {
 
   it('treats a damaged grant as none: a fresh URL is asked for instead', async () => {
     const dir = await tempDir();
-    await fileGrants(dir).save('k', { remoteId: '1', url: 'https://x' });
+    await fileGrants(dir).save('k', { remoteId: '1', url: 'https://x', endpoint: 'https://api' });
     const [name = ''] = await readdir(join(dir, GRANT_FOLDER));
     await writeFile(join(dir, GRANT_FOLDER, name), '{"remoteId": "1"}');
+    expect(await fileGrants(dir).load('k')).toBeUndefined();
+    // Saved before grants named the endpoint that granted them: not to be trusted as this target's.
+    await writeFile(join(dir, GRANT_FOLDER, name), '{"remoteId": "1", "url": "https://x"}');
     expect(await fileGrants(dir).load('k')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classify } from '../../src/engine/delivery-error.js';
+import { classify, DeliveryError } from '../../src/engine/delivery-error.js';
 import { gotHttp } from '../../src/node/got-http.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
@@ -269,5 +269,74 @@ describe('gotHttp', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(classify(error)).toBe('retry');
+  });
+});
+
+describe('gotHttp, answers past 1 MiB (issue #16, finding 6)', () => {
+  const MiB = 1024 * 1024;
+
+  /** Writes `total` bytes of junk as fast as the client takes them; resolves with what went out. */
+  function junk(res: ServerResponse, total: number, written: { bytes: number }): void {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const more = () => {
+      while (written.bytes < total) {
+        written.bytes += chunk.length;
+        if (!res.write(chunk)) {
+          res.once('drain', more);
+          return;
+        }
+      }
+      res.end();
+    };
+    res.on('close', () => res.off('drain', more));
+    more();
+  }
+
+  const ask = (url: string) =>
+    http.request({ method: 'POST', url, headers: {}, body: '{}', signal: new AbortController().signal });
+
+  it('stops reading an endless answer at 1 MiB, with a clear error: memory stays flat', async () => {
+    const written = { bytes: 0 };
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      junk(res, 400 * MiB, written);
+    });
+    const error: unknown = await ask(`${base}/v1/uploads`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error).toMatchObject({
+      kind: 'bad-answer',
+      status: 200,
+      message: `the answer from ${new URL(base).host} was larger than 1 MiB, more than any answer Ferry reads: it was cut off there`,
+    });
+    // What the sockets' buffers hold beyond the cut, not the 400 MiB the server had to send.
+    expect(written.bytes).toBeLessThan(16 * MiB);
+  });
+
+  it('refuses an answer that announces more than 1 MiB before reading it', async () => {
+    const written = { bytes: 0 };
+    const base = await serve((_req, res) => {
+      res.writeHead(400, { 'content-length': String(400 * MiB) });
+      junk(res, 400 * MiB, written);
+    });
+    await expect(ask(`${base}/x`)).rejects.toMatchObject({ kind: 'bad-answer', status: 400 });
+    expect(written.bytes).toBeLessThan(16 * MiB);
+  });
+
+  it('reads an answer of just under 1 MiB whole', async () => {
+    const body = `{"url":"${'x'.repeat(MiB - 100)}"}`;
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    expect((await ask(`${base}/x`)).body).toBe(body);
+  });
+
+  it('asks for no compression, so 1 MiB on the wire is 1 MiB read (no zip bomb)', async () => {
+    let encoding: string | undefined;
+    const base = await serve((req, res) => {
+      encoding = req.headers['accept-encoding'];
+      res.end('{}');
+    });
+    await ask(`${base}/x`);
+    expect(encoding ?? 'identity').toBe('identity');
   });
 });

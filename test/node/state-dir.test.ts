@@ -1,8 +1,9 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   StateDirError,
+  checkStateDir,
   ensureStateDir,
   resolveStateDir,
   type StateDirContext,
@@ -101,5 +102,62 @@ describe('ensureStateDir', () => {
     await writeFile(file, '');
     await expect(ensureStateDir(file)).rejects.toThrow(StateDirError);
     await expect(ensureStateDir(file)).rejects.toThrow(`the state dir ${file} is not a folder`);
+  });
+});
+
+describe('a state dir others could reach', () => {
+  const me = { platform: process.platform, uid: process.getuid?.() ?? 0 };
+
+  it('refuses a folder owned by someone else, naming the fix', async () => {
+    const dir = await tempDir();
+    // The folder is ours; asking as another uid makes its owner someone else, as root or not.
+    const other = { ...me, uid: me.uid + 4242 };
+    await expect(ensureStateDir(dir, other)).rejects.toThrow(StateDirError);
+    await expect(ensureStateDir(dir, other)).rejects.toThrow(
+      `the state dir ${dir} is owned by uid ${me.uid}, not by you (uid ${other.uid}): use a folder of your own (--state-dir or FERRY_STATE_DIR)`,
+    );
+    await expect(checkStateDir(dir, other)).rejects.toThrow(StateDirError);
+  });
+
+  it.each([
+    ['0777', 0o777],
+    ['0770', 0o770],
+    ['0702', 0o702],
+    ['1777', 0o1777],
+  ])(
+    'refuses a folder of mode %s, which others may write to, and leaves it as it is',
+    async (shown, mode) => {
+      const dir = await tempDir();
+      await chmod(dir, mode);
+      await expect(ensureStateDir(dir, me)).rejects.toThrow(
+        `the state dir ${dir} has mode ${shown}, so others can put files in it: check what it holds, then run chmod 700 '${dir}' (or use another --state-dir)`,
+      );
+      await expect(checkStateDir(dir, me)).rejects.toThrow(StateDirError);
+      expect((await stat(dir)).mode & 0o7777).toBe(mode);
+    },
+  );
+
+  it.each([
+    ['0755', 0o755],
+    ['0750', 0o750],
+    ['0711', 0o711],
+  ])('tightens a folder of its own that others may read (%s) to 0700', async (_shown, mode) => {
+    const dir = await tempDir();
+    await chmod(dir, mode);
+    expect(await ensureStateDir(dir, me)).toBe(dir);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('checks without creating: a missing state dir is left missing', async () => {
+    const dir = join(await tempDir(), 'not-yet');
+    expect(await checkStateDir(dir, me)).toBe(dir);
+    await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('takes any folder on Windows, which has no uids or modes to judge', async () => {
+    const dir = join(await tempDir(), 'win');
+    await mkdir(dir);
+    await chmod(dir, 0o777);
+    expect(await ensureStateDir(dir, { platform: 'win32', uid: undefined })).toBe(dir);
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkName, DEFAULT_RULE, parseRule } from '../../src/shared/naming.js';
+import { isPrintable } from '../../src/shared/vendor-text.js';
 import {
   dateField,
   extension,
@@ -126,4 +127,38 @@ describe('the default rule', () => {
       }),
     );
   });
+});
+
+describe('a file name of anything (issue #16)', () => {
+  // Any file in a watched folder, another user's included: every code point, controls (C0, C1,
+  // DEL) and bidi overrides more often than chance would bring them.
+  const odd = fc.oneof(
+    fc.constantFrom('\u0000', '\u001b', '\u007f', '\u0085', '\u009b', '\u202e', '\u2066', '\ufeff'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  );
+  const anyName = fc.oneof(
+    fc.string({ unit: odd, maxLength: 40 }),
+    fc
+      .tuple(validName(DEFAULT_RULE), fc.string({ unit: odd, minLength: 1, maxLength: 3 }), fc.nat())
+      .map(
+        ([name, extra, at]) => `${name.slice(0, at % name.length)}${extra}${name.slice(at % name.length)}`,
+      ),
+  );
+
+  it.each(RULES.map((rule) => [rule.template, rule] as const))(
+    'gets a verdict under %s whose reason may be printed as it is',
+    (_template, rule) => {
+      fc.assert(
+        fc.property(anyName, (name) => {
+          const verdict = checkName(name, rule);
+          expect(['valid', 'rejected', 'ignored']).toContain(verdict.status);
+          if (verdict.status === 'valid') return;
+          expect(isPrintable(verdict.reason)).toBe(true);
+          if (verdict.status === 'rejected' && verdict.suggestion !== undefined)
+            expect(checkName(verdict.suggestion, rule).status).toBe('valid');
+        }),
+        { numRuns: 300, interruptAfterTimeLimit: 4_000 },
+      );
+    },
+  );
 });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appAssetPath,
   appWindowOptions,
   CONTENT_SECURITY_POLICY,
   isTrustedSender,
+  mayGrantPermission,
   mayNavigate,
+  mayNavigateFrame,
   mayOpenExternally,
 } from '../../src/shared/window-security.js';
 
@@ -67,5 +70,59 @@ describe('navigation and IPC senders', () => {
     [undefined, false],
   ])('sender %j trusted: %s', (sender, trusted) => {
     expect(isTrustedSender(sender)).toBe(trusted);
+  });
+});
+
+describe('what Electron grants by default, refused (issue #16)', () => {
+  it.each([
+    'notifications',
+    'media',
+    'geolocation',
+    'clipboard-read',
+    'openExternal',
+    'fullscreen',
+    'unknown',
+  ])('grants no %s permission, to the app or to anyone', (permission) => {
+    expect(mayGrantPermission(permission, 'app://ferry/index.html')).toBe(false);
+    expect(mayGrantPermission(permission, 'https://evil.example/')).toBe(false);
+  });
+
+  it.each([
+    ['app://ferry/index.html', true, true],
+    ['app://ferry/index.html', false, false],
+    ['https://evil.example/', true, false],
+    ['about:blank', false, false],
+    ['app://evil/index.html', true, false],
+  ])('a frame navigating to %s (main frame: %s) is let through: %s', (url, isMainFrame, allowed) => {
+    expect(mayNavigateFrame(url, isMainFrame)).toBe(allowed);
+  });
+});
+
+describe('appAssetPath: the file an app:// request names', () => {
+  it.each([
+    ['app://ferry/index.html', 'index.html'],
+    ['app://ferry/assets/index-3f2a.js', 'assets/index-3f2a.js'],
+    ['app://ferry/assets/a%20b.css', 'assets/a b.css'],
+    // A route of the single-page app is the page itself.
+    ['app://ferry/jobs/42', 'index.html'],
+    ['app://ferry/', 'index.html'],
+    // The URL parser resolves escaped dot segments within the app before anything is decoded.
+    ['app://ferry/%2e%2e/%2e%2e/etc/passwd.js', 'etc/passwd.js'],
+  ])('%s is %s', (url, path) => {
+    expect(appAssetPath(url)).toBe(path);
+  });
+
+  it.each([
+    ['another host', 'app://evil/index.html'],
+    ['another scheme', 'https://ferry/index.html'],
+    ['a malformed escape', 'app://ferry/%E0%A4%A'],
+    ['a lone %', 'app://ferry/100%.js'],
+    ['an escaped slash climb', 'app://ferry/assets%2f..%2f..%2fsecret.js'],
+    ['a backslash', 'app://ferry/assets%5c..%5csecret.js'],
+    ['a drive', 'app://ferry/C:%5cWindows%5cwin.ini'],
+    ['a NUL', 'app://ferry/index.html%00.js'],
+    ['not a URL', 'app:'],
+  ])('names nothing for %s', (_what, url) => {
+    expect(appAssetPath(url)).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import type { CommandArgs, CommandName, CommandResult, JobView } from '../../sha
 import type { CommandHost } from '../command-host.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { formatJobsTable, waitingOffline } from '../jobs-report.js';
-import { stateDirFor } from '../state-dir-flag.js';
+import { privateStateDirFor } from '../state-dir-flag.js';
 
 interface StateFlags {
   readonly stateDir?: string;
@@ -74,7 +74,7 @@ export function addControlCommands(program: Command, host: CommandHost): void {
   option(program.command('jobs').description('list the jobs of the running agent, or of the stored queue'))
     .option('--json', 'print a JSON array')
     .action(async (flags: StateFlags) => {
-      const stateDir = stateDirFor(flags.stateDir);
+      const stateDir = await privateStateDirFor(flags.stateDir);
       const jobs: readonly JobView[] =
         (await askAgent(stateDir, 'jobs.list', {})) ?? afterIntents(await readJournal(stateDir)).map(jobView);
       const sorted = [...jobs].sort((a, b) => a.createdAt - b.createdAt);
@@ -95,7 +95,7 @@ export function addControlCommands(program: Command, host: CommandHost): void {
     .option('--force', 'send it anyway: even if its content checks failed or its bytes were delivered before')
     .action(async (id: string | undefined, flags: StateFlags & { failed?: boolean; force?: boolean }) => {
       if ((id === undefined) === (flags.failed !== true)) throw new UsageError('give a job id or --failed');
-      const stateDir = stateDirFor(flags.stateDir);
+      const stateDir = await privateStateDirFor(flags.stateDir);
       let count: number;
       if (id !== undefined) {
         const running: CommandResult<'jobs.retry'> | undefined = await askAgent(stateDir, 'jobs.retry', {
@@ -120,7 +120,7 @@ export function addControlCommands(program: Command, host: CommandHost): void {
     option(program.command(verb).description(`${verb} deliveries (all, or one folder's)`))
       .option('--folder <path>', `${verb} only this watched folder`)
       .action(async (flags: StateFlags & { folder?: string }) => {
-        const stateDir = stateDirFor(flags.stateDir);
+        const stateDir = await privateStateDirFor(flags.stateDir);
         const args = flags.folder === undefined ? {} : { folder: flags.folder };
         const running = await askAgent(stateDir, verb === 'pause' ? 'agent.pause' : 'agent.resume', args);
         if (running !== undefined) {

@@ -2,11 +2,12 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deliverFile, type DeliveryEvent } from '../../engine/deliver-file.js';
 import { DeliveryError } from '../../engine/delivery-error.js';
-import type { Logger, SecretStore } from '../../engine/ports.js';
+import type { Logger } from '../../engine/ports.js';
 import { TargetGate } from '../../engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../engine/target-spec.js';
 import { nodeDeliveryPorts } from '../../node/delivery-ports.js';
 import { fileCheckpoints } from '../../node/file-checkpoints.js';
+import { rememberingTokens } from '../../node/remembered-tokens.js';
 import { TokenStore } from '../../node/token-store.js';
 import { assertNever } from '../../shared/assert-never.js';
 import type { FerryConfig } from '../../engine/config/config-schema.js';
@@ -24,7 +25,7 @@ import {
   toUploadRecord,
   type UploadRecord,
 } from '../upload-report.js';
-import { stateDirFor } from '../state-dir-flag.js';
+import { privateStateDirFor } from '../state-dir-flag.js';
 
 interface UploadOptions {
   readonly config?: string;
@@ -44,11 +45,16 @@ interface UploadOptions {
  */
 const DEFAULT_OFFLINE_TIMEOUT_S = 600;
 
+/** A week: past about 24.8 days Node runs a timer at once, so an unbounded wait would not wait. */
+const MAX_OFFLINE_TIMEOUT_S = 7 * 24 * 3600;
+
 function offlineTimeoutMs(text: string | undefined): number {
   if (text === undefined) return DEFAULT_OFFLINE_TIMEOUT_S * 1000;
   const seconds = Number(text);
-  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0)
-    throw new UsageError(`--offline-timeout must be a number of seconds (0 or more), got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_OFFLINE_TIMEOUT_S)
+    throw new UsageError(
+      `--offline-timeout must be a number of seconds from 0 to ${MAX_OFFLINE_TIMEOUT_S}, got '${text}'`,
+    );
   return seconds * 1000;
 }
 
@@ -106,17 +112,6 @@ async function loggerAt(level: LogLevel, secrets: () => readonly string[]): Prom
   return createLogger({ level, secrets });
 }
 
-/** Remembers the tokens handed out, so the log sink can remove them wherever they appear. */
-function rememberingTokens(store: SecretStore, seen: Set<string>): SecretStore {
-  return {
-    token: async (target) => {
-      const token = await store.token(target);
-      seen.add(token);
-      return token;
-    },
-  };
-}
-
 export function addUploadCommand(program: Command, host: CommandHost): void {
   program
     .command('upload')
@@ -155,7 +150,7 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       const ports = nodeDeliveryPorts({
         logger,
         secrets: rememberingTokens(new TokenStore(), tokens),
-        checkpoints: fileCheckpoints(stateDirFor(options.stateDir)),
+        checkpoints: fileCheckpoints(await privateStateDirFor(options.stateDir)),
         proxy: config.proxy,
         limitRate: options.limitRate === undefined ? config.limitRate : rateFlag(options.limitRate),
         // An explicit --limit-rate applies now, whatever the config's schedule says.

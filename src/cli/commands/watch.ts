@@ -6,8 +6,7 @@ import type { FerryConfig } from '../../engine/config/config-schema.js';
 import type { JobRecord } from '../../engine/job-store.js';
 import type { SecretStore } from '../../engine/ports.js';
 import { startAgentRuntime, type AgentRuntime } from '../../node/agent-runtime.js';
-import { openLogFile } from '../../node/log-file.js';
-import { createLogger } from '../../node/logger.js';
+import { openAgentLog } from '../../node/agent-log.js';
 import { StateDirLockedError } from '../../node/state-dir-lock.js';
 import { ensureStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
@@ -16,7 +15,7 @@ import type { UiServer } from '../../node/ui-server.js';
 import { FerryMetrics } from '../../node/ferry-metrics.js';
 import { readLedger } from '../../node/delivery-ledger.js';
 import { parseMetricsAddress, serveMetrics, type MetricsAddress } from '../../node/metrics-server.js';
-import { DEFAULT_CONCURRENCY } from '../../shared/config.js';
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
 import { openConfigStore } from '../config-store.js';
@@ -42,10 +41,15 @@ interface WatchFlags {
   readonly metrics?: string;
 }
 
-function positive(flag: string, text: string, integer: boolean): number {
+/** The longest settle window: a file unchanged for an hour has settled; past 24.8 days Node's timer fires at once. */
+const MAX_SETTLE_SECONDS = 3600;
+
+function positive(flag: string, text: string, integer: boolean, max: number): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be a positive ${integer ? 'whole ' : ''}number, got '${text}'`);
+  if (!Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
+    throw new UsageError(
+      `${flag} must be a positive ${integer ? 'whole ' : ''}number up to ${max}, got '${text}'`,
+    );
   }
   return value;
 }
@@ -158,6 +162,8 @@ async function start(
     ),
   );
   const reporter = new WatchReporter(host.terminal.out, flags.json === true);
+  // Every token the agent reads is removed from its log wherever it appears.
+  const log = await openAgentLog(stateDir, tokens);
   try {
     return await startAgentRuntime({
       stateDir,
@@ -166,12 +172,15 @@ async function start(
       concurrency:
         flags.concurrency === undefined
           ? (config.concurrency ?? DEFAULT_CONCURRENCY)
-          : positive('--concurrency', flags.concurrency, true),
-      settle: { windowMs: positive('--settle', flags.settle, false) * 1000, pollMs: 250 },
+          : positive('--concurrency', flags.concurrency, true, MAX_CONCURRENCY),
+      settle: {
+        windowMs: positive('--settle', flags.settle, false, MAX_SETTLE_SECONDS) * 1000,
+        pollMs: 250,
+      },
       polling: flags.poll === true,
       ...(flags.limitRate === undefined ? {} : { limitRate: rateFlag(flags.limitRate) }),
-      logger: createLogger({ destination: await openLogFile(stateDir), level: 'info' }),
-      secrets: tokens,
+      logger: log.logger,
+      secrets: log.secrets,
       ...(tokens instanceof TokenStore ? { tokenWriter: tokens } : {}),
       ...file,
       openSandbox: trialSandbox,
@@ -200,6 +209,7 @@ async function openUi(flags: WatchFlags, runtime: AgentRuntime, host: CommandHos
     service: runtime.service,
     rendererDir: RENDERER_DIR,
     uploadsDir: join(runtime.stateDir, 'uploads'),
+    uploadLimit: (target) => runtime.uploadLimit(target),
     port,
   });
   host.terminal.out(

@@ -19,13 +19,26 @@ export function exactObject<S extends z.core.$ZodLooseShape>(shape: S, notAnObje
   });
 }
 
-export function positiveWhole(message = 'must be a positive whole number') {
-  return z.number({ error: message }).refine((n) => Number.isInteger(n) && n > 0, { error: message });
+/**
+ * A whole number from 1 to `max`, `why` saying what the bound is (` (an hour)`). Every number
+ * of the config has an upper bound: past about 24.8 days Node runs a timer after 1 ms, and a
+ * budget of 1e308 is no budget.
+ */
+export function positiveWhole(max: number, why = '') {
+  const message = 'must be a positive whole number';
+  return z.number({ error: message }).superRefine((n, ctx) => {
+    if (!Number.isInteger(n) || n <= 0) ctx.addIssue(message);
+    else if (n > max) ctx.addIssue(`must be at most ${max}${why}`);
+  });
 }
 
-export function positiveNumber() {
+/** A number above 0 and up to `max` (see positiveWhole). */
+export function positiveNumber(max: number, why = '') {
   const message = 'must be a positive number';
-  return z.number({ error: message }).refine((n) => n > 0, { error: message });
+  return z.number({ error: message }).superRefine((n, ctx) => {
+    if (!(n > 0)) ctx.addIssue(message);
+    else if (n > max) ctx.addIssue(`must be at most ${max}${why}`);
+  });
 }
 
 export const flag = () => z.boolean({ error: 'must be true or false' });

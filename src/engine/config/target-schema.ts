@@ -11,11 +11,18 @@ import { exactObject, oneOfMessage, positiveNumber, positiveWhole } from './sche
 const DOT_PATH = 'must be a dot-path such as "data.upload.url"';
 const dotPath = z.string({ error: DOT_PATH }).refine(isDotPath, { error: DOT_PATH });
 
+/** Failures in a row: the backoff is at its 60 s cap long before, so more only holds a job. */
+const MAX_ATTEMPTS = 100;
+const WEEK_SECONDS = 7 * 24 * 3600;
+const HOUR_SECONDS = 3600;
+/** The largest file any profile carries (S3 multipart's 5 TiB). */
+const MAX_FILE_BYTES = Math.max(...Object.values(PROTOCOLS).map((protocol) => protocol.maxBytes));
+
 const retrySchema = exactObject(
   {
-    attempts: positiveWhole().exactOptional(),
-    elapsedSeconds: positiveNumber().exactOptional(),
-    stallSeconds: positiveNumber().exactOptional(),
+    attempts: positiveWhole(MAX_ATTEMPTS).exactOptional(),
+    elapsedSeconds: positiveNumber(WEEK_SECONDS, ' (a week)').exactOptional(),
+    stallSeconds: positiveNumber(HOUR_SECONDS, ' (an hour)').exactOptional(),
   },
   'must be an object',
 );
@@ -87,7 +94,10 @@ export const targetSchema = exactObject(
     auth: authSchema.exactOptional(),
     request: requestSchema.exactOptional(),
     response: responseSchema.exactOptional(),
-    maxBytes: positiveWhole().exactOptional(),
+    maxBytes: positiveWhole(
+      MAX_FILE_BYTES,
+      ` (${MAX_FILE_BYTES / 1024 ** 4} TiB, the largest file any profile carries)`,
+    ).exactOptional(),
     retry: retrySchema.exactOptional(),
   },
   'must be an object',

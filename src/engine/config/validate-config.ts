@@ -1,5 +1,6 @@
 import { ConfigError, type ConfigIssue } from '../../shared/config.js';
 import { isJsonObject, type JsonObject } from '../../shared/json-value.js';
+import { excerpt } from '../../shared/vendor-text.js';
 import { keyPath, orderIssues } from '../schema/issue-order.js';
 import { configSchema, type FerryConfig } from './config-schema.js';
 import { migrateConfig } from './config-version.js';
@@ -29,7 +30,10 @@ export function parseConfigJson(text: string): JsonObject {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([{ path: '(file)', problem: `not valid JSON: ${(error as Error).message}` }]);
+    // The parser quotes the text it choked on, which may hold anything.
+    throw new ConfigError([
+      { path: '(file)', problem: `not valid JSON: ${excerpt((error as Error).message, 200)}` },
+    ]);
   }
   if (!isJsonObject(value)) throw new ConfigError([{ path: '(root)', problem: 'must be a JSON object' }]);
   return value;

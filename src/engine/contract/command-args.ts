@@ -67,12 +67,37 @@ export type Checked<N extends CommandName = CommandName> =
 
 const badRequest = (message: string): Checked => ({ ok: false, error: { kind: 'bad-request', message } });
 
-/** The command and its arguments, if both are what the contract declares. */
+/**
+ * Whether every object in `value` is a plain one, as JSON.parse and a structured clone make them:
+ * a schema reads a key whether it is the object's own or inherited, so an argument must not be
+ * able to come from a prototype.
+ */
+function isPlainData(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    if (Array.isArray(next)) {
+      pending.push(...(next as unknown[]));
+      continue;
+    }
+    const prototype: unknown = Object.getPrototypeOf(next);
+    if (prototype !== Object.prototype && prototype !== null) return false;
+    pending.push(...Object.values(next as Record<string, unknown>));
+  }
+  return true;
+}
+
+/**
+ * The command and its arguments, if both are what the contract declares: own keys only, and
+ * handed on as the schema's own copy, which holds the declared keys and nothing else.
+ */
 export function checkCommand(name: unknown, args: unknown): Checked {
   if (!isCommandName(name)) return badRequest(`unknown command '${String(name)}'`);
   const given = args ?? {};
-  if (!isJsonObject(given)) return badRequest('arguments must be an object');
-  const problem = argumentProblem(COMMAND_ARGS[name], given);
+  if (!isJsonObject(given) || !isPlainData(given)) return badRequest('arguments must be an object');
+  const schema: z.ZodType<CommandArgs<typeof name>> = COMMAND_ARGS[name];
+  const problem = argumentProblem(schema, given);
   if (problem !== undefined) return badRequest(`${name}: ${problem}`);
-  return { ok: true, name, args: given as CommandArgs<typeof name> };
+  return { ok: true, name, args: schema.parse(given) };
 }

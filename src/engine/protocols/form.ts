@@ -3,7 +3,7 @@ import { readDotPath } from '../../shared/dot-path.js';
 import { isJsonObject, type JsonValue } from '../../shared/json-value.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { HttpResponse, StreamBody } from '../ports.js';
-import { ensureOk } from '../vendor-answer.js';
+import { ensureOk, vendorId } from '../vendor-answer.js';
 import type { Protocol, Upload } from './protocol.js';
 import { authHeaders, renderBody, statusRequest } from './token-request.js';
 import { sendFile } from './vendor-requests.js';
@@ -107,11 +107,11 @@ export function readTaskId(spec: FormSpec, response: HttpResponse): string {
   } catch {
     parsed = undefined;
   }
-  const id = readDotPath(parsed, spec.idPath);
-  if (typeof id === 'string' || typeof id === 'number') return String(id);
+  const id = vendorId(readDotPath(parsed, spec.idPath));
+  if (id !== undefined) return id;
   throw new DeliveryError(
     'bad-answer',
-    `the upload answered HTTP ${response.status} without a task id at '${spec.idPath}'`,
+    `the upload answered HTTP ${response.status} without a usable task id at '${spec.idPath}'`,
     { status: response.status },
   );
 }

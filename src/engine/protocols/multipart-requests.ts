@@ -1,7 +1,8 @@
 import type { AuthStyle } from '../../shared/config.js';
 import type { JsonValue } from '../../shared/json-value.js';
 import type { HttpResponse, UploadedPart } from '../ports.js';
-import { answerJson, badAnswer } from '../vendor-answer.js';
+import { isPrintable } from '../../shared/vendor-text.js';
+import { answerJson, answeredUrlProblem, badAnswer, vendorId } from '../vendor-answer.js';
 
 /**
  * The S3-multipart family: create an upload, presign each part, PUT the parts, list what
@@ -51,18 +52,23 @@ function parseObject(response: HttpResponse, request: string): Record<string, un
 /** `{uploadId, id}` from the create answer. */
 export function readCreated(response: HttpResponse): CreatedUpload {
   const answer = parseObject(response, 'create-upload');
-  const { uploadId, id } = answer;
-  if (typeof uploadId !== 'string' || uploadId === '')
-    throw badAnswer(response, 'create-upload', 'no uploadId');
-  if (typeof id !== 'string' && typeof id !== 'number') throw badAnswer(response, 'create-upload', 'no id');
-  return { uploadId, remoteId: String(id) };
+  const { uploadId } = answer;
+  if (typeof uploadId !== 'string' || uploadId === '' || !isPrintable(uploadId))
+    throw badAnswer(response, 'create-upload', 'no usable uploadId');
+  const id = vendorId(answer.id);
+  if (id === undefined) throw badAnswer(response, 'create-upload', 'no usable id');
+  return { uploadId, remoteId: id };
 }
 
-/** The presigned URL of one part: a credential, never logged. */
+/**
+ * The presigned URL of one part: a credential, never logged. It passes the policy a single PUT's
+ * URL does (https, or loopback http; no credentials): a part is as much of the file.
+ */
 export function readPartUrl(response: HttpResponse): string {
   const { url } = parseObject(response, 'part-URL');
-  if (typeof url !== 'string' || !/^https?:\/\//.test(url))
-    throw badAnswer(response, 'part-URL', 'no usable url');
+  if (typeof url !== 'string' || url === '') throw badAnswer(response, 'part-URL', 'no usable url');
+  const problem = answeredUrlProblem(response, url);
+  if (problem !== undefined) throw badAnswer(response, 'part-URL', `an unusable part URL (${problem})`);
   return url;
 }
 

@@ -3,8 +3,8 @@ import { templateVariables } from '../../shared/body-template.js';
 import { readDotPath } from '../../shared/dot-path.js';
 import type { JsonValue } from '../../shared/json-value.js';
 import { DeliveryError } from '../delivery-error.js';
-import type { HttpResponse } from '../ports.js';
-import { answerJson, badAnswer, ensureOk } from '../vendor-answer.js';
+import type { HttpResponse, PendingGrant } from '../ports.js';
+import { answerJson, answeredUrlProblem, badAnswer, ensureOk, vendorId } from '../vendor-answer.js';
 import type { BoundProtocol, ProfileConfigFacts, Protocol, TargetSettings, Upload } from './protocol.js';
 import { statusRequest, templateRequest } from './token-request.js';
 import { request, sendFile } from './vendor-requests.js';
@@ -40,13 +40,26 @@ export function readGrant(spec: PresignedPutSpec, response: HttpResponse): UrlGr
   const url = readDotPath(parsed, spec.urlPath);
   if (typeof url !== 'string' || url === '')
     throw badAnswer(response, UPLOAD_URL, `no URL at '${spec.urlPath}'`);
-  const problem = endpointProblem(url);
+  const problem = answeredUrlProblem(response, url);
   if (problem !== undefined) throw badAnswer(response, UPLOAD_URL, `an unusable upload URL (${problem})`);
-  const id = readDotPath(parsed, spec.idPath);
-  if (typeof id !== 'string' && typeof id !== 'number') {
-    throw badAnswer(response, UPLOAD_URL, `no id at '${spec.idPath}'`);
-  }
-  return { url, remoteId: String(id) };
+  const id = vendorId(readDotPath(parsed, spec.idPath));
+  if (id === undefined) throw badAnswer(response, UPLOAD_URL, `no usable id at '${spec.idPath}'`);
+  return { url, remoteId: id };
+}
+
+/**
+ * Why a saved grant must not be sent to, or undefined when it may. The state dir is private,
+ * but what is read back from a disk is checked like what came over the network: the URL passes
+ * the policy a fresh one does (https, or loopback http), and it was granted by this target's
+ * endpoint, so a planted grant, or one of a target since pointed elsewhere, sends no file.
+ */
+export function savedGrantProblem(
+  spec: Pick<PresignedPutSpec, 'endpoint'>,
+  saved: PendingGrant,
+): string | undefined {
+  if (saved.endpoint !== spec.endpoint) return "it was not granted by this target's endpoint";
+  const problem = endpointProblem(saved.url);
+  return problem === undefined ? undefined : `its URL ${problem}`;
 }
 
 /**
@@ -57,17 +70,25 @@ export function readGrant(spec: PresignedPutSpec, response: HttpResponse): UrlGr
 async function grantFor(spec: PresignedPutSpec, upload: Upload): Promise<UrlGrant> {
   const saved = await upload.interruptedGrant();
   if (saved !== undefined) {
-    upload.ports.logger.info(
-      { ...upload.log, remoteId: saved.remoteId },
-      'resuming an interrupted upload with the URL it was given',
+    const problem = savedGrantProblem(spec, saved);
+    if (problem === undefined) {
+      upload.ports.logger.info(
+        { ...upload.log, remoteId: saved.remoteId },
+        'resuming an interrupted upload with the URL it was given',
+      );
+      return { url: saved.url, remoteId: saved.remoteId };
+    }
+    // The fresh grant's save below replaces it.
+    upload.ports.logger.warn(
+      { ...upload.log, problem },
+      'the saved URL of an interrupted upload is not used: asking for a fresh one',
     );
-    return saved;
   }
   const grantRequest = templateRequest(spec, upload.variables, upload.token);
   upload.ports.logger.debug({ ...upload.log, endpoint: grantRequest.url }, 'requesting an upload URL');
   const answer = await request(upload, { method: 'POST', ...grantRequest });
   const grant = readGrant(spec, ensureOk(answer, 'url-request'));
-  await upload.grant.save({ remoteId: grant.remoteId, url: grant.url });
+  await upload.grant.save({ remoteId: grant.remoteId, url: grant.url, endpoint: spec.endpoint });
   return grant;
 }
 

@@ -1,3 +1,4 @@
+import { withRequestCredentials } from '../echoed-credentials.js';
 import { FileChanged, type Attempt } from '../pacer.js';
 import type { ByteRange, HttpRequest, HttpResponse } from '../ports.js';
 import { withStallGuard } from '../stall-guard.js';
@@ -7,12 +8,19 @@ import type { Upload } from './protocol.js';
 /** What a request to the vendor needs of the upload it belongs to. */
 export type RequestContext = Pick<Upload, 'ports' | 'stallMs' | 'signal'>;
 
-/** One request without a file body, under the stall guard. Any HTTP answer resolves it. */
-export function request(context: RequestContext, call: Omit<HttpRequest, 'signal'>): Promise<HttpResponse> {
+/**
+ * One request without a file body, under the stall guard. Any HTTP answer resolves it, told
+ * the request's credentials, which nothing may quote of it.
+ */
+export async function request(
+  context: RequestContext,
+  call: Omit<HttpRequest, 'signal'>,
+): Promise<HttpResponse> {
   const { clock, http } = context.ports;
-  return withStallGuard(clock, context.stallMs, context.signal, (signal) =>
+  const response = await withStallGuard(clock, context.stallMs, context.signal, (signal) =>
     http.request({ ...call, signal }),
   );
+  return withRequestCredentials(response, call.headers);
 }
 
 export interface FileBody {
@@ -38,14 +46,17 @@ export async function sendFile(
   const { clock, files, http } = upload.ports;
   const length = body.range === undefined ? upload.size : body.range.end - body.range.start;
   const file = { shrank: false };
+  let headers: Readonly<Record<string, string>> = {};
   try {
-    const response = await withStallGuard(clock, upload.stallMs, upload.signal, (signal, touch) =>
-      http.request({
-        ...build(
-          exactly(files.read(upload.path, signal, body.range), length, () => {
-            file.shrank = true;
-          }),
-        ),
+    const response = await withStallGuard(clock, upload.stallMs, upload.signal, (signal, touch) => {
+      const call = build(
+        exactly(files.read(upload.path, signal, body.range), length, () => {
+          file.shrank = true;
+        }),
+      );
+      headers = call.headers;
+      return http.request({
+        ...call,
         signal,
         onUploadProgress: (bodySent) => {
           touch();
@@ -53,10 +64,10 @@ export async function sendFile(
           attempt.sent = sent;
           body.onSent?.(sent);
         },
-      }),
-    );
+      });
+    });
     if (file.shrank) throw new FileChanged('the file shrank while it was sent');
-    return response;
+    return withRequestCredentials(response, headers);
   } catch (error) {
     // However the adapter reports a body that ended early, the cause is the file.
     if (file.shrank && !upload.signal.aborted) throw new FileChanged('the file shrank while it was sent');

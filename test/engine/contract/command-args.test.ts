@@ -32,3 +32,37 @@ describe('checkCommand', () => {
     });
   });
 });
+
+describe('checkCommand takes own keys only (issue #16)', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    "refuses '%s' as a command, and as an argument of any command",
+    (key) => {
+      expect(checkCommand(key, {})).toMatchObject({ ok: false, error: { kind: 'bad-request' } });
+      // As JSON.parse makes it: an own key, whatever its name.
+      for (const [name, args] of [
+        ['jobs.list', `{"${key}": {"id": "x"}}`],
+        ['jobs.retry', `{"id": "a", "${key}": 1}`],
+        ['settings.setToken', `{"target": "t", "token": "secret-1", "${key}": {}}`],
+      ] as const) {
+        expect(checkCommand(name, JSON.parse(args))).toEqual({
+          ok: false,
+          error: { kind: 'bad-request', message: `${name}: unknown argument '${key}'` },
+        });
+      }
+    },
+  );
+
+  it('does not take an argument the object inherits, and hands on a fresh object of the declared keys', () => {
+    const inherited = Object.create({ id: 'not-own' }) as object;
+    expect(checkCommand('jobs.retry', inherited)).toMatchObject({
+      ok: false,
+      error: { kind: 'bad-request' },
+    });
+    const withInherited = Object.assign(Object.create({ force: true }) as object, { id: 'a1' });
+    expect(checkCommand('jobs.retry', withInherited)).toMatchObject({ ok: false });
+    const given = JSON.parse('{"id": "a1"}') as object;
+    const checked = checkCommand('jobs.retry', given);
+    expect(checked).toEqual({ ok: true, name: 'jobs.retry', args: { id: 'a1' } });
+    expect(checked.ok && checked.args).not.toBe(given);
+  });
+});

@@ -73,7 +73,7 @@ describe('readTaskId and taskUrl', () => {
   it('reads the task id, or calls the answer bad', () => {
     expect(readTaskId(spec, { status: 200, headers: {}, body: '{"task_id":"t-1"}' })).toBe('t-1');
     expect(() => readTaskId(spec, { status: 200, headers: {}, body: '<html/>' })).toThrow(
-      "the upload answered HTTP 200 without a task id at 'task_id'",
+      "the upload answered HTTP 200 without a usable task id at 'task_id'",
     );
   });
 
