@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommandArgs, CommandName, ContractError } from '../../shared/contract.js';
 import { isJsonObject } from '../../shared/json-value.js';
+import { excerpt } from '../../shared/vendor-text.js';
 import { isString, wholeList } from '../schema/whole-values.js';
 import { argumentProblem } from './argument-problem.js';
 import { settingsDraftSchema } from './settings-draft-schema.js';
@@ -88,12 +89,19 @@ function isPlainData(value: unknown): boolean {
   return true;
 }
 
+/** Says what was asked for without calling anything on it: a name that is not a string may be any object. */
+function unknownCommand(name: unknown): string {
+  return typeof name === 'string'
+    ? `unknown command '${excerpt(name)}'`
+    : `a command name must be a string, got ${typeof name}`;
+}
+
 /**
  * The command and its arguments, if both are what the contract declares: own keys only, and
  * handed on as the schema's own copy, which holds the declared keys and nothing else.
  */
 export function checkCommand(name: unknown, args: unknown): Checked {
-  if (!isCommandName(name)) return badRequest(`unknown command '${String(name)}'`);
+  if (!isCommandName(name)) return badRequest(unknownCommand(name));
   const given = args ?? {};
   if (!isJsonObject(given) || !isPlainData(given)) return badRequest('arguments must be an object');
   const schema: z.ZodType<CommandArgs<typeof name>> = COMMAND_ARGS[name];

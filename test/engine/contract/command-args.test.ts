@@ -31,6 +31,18 @@ describe('checkCommand', () => {
       error: { kind: 'bad-request', message: expect.stringContaining(message) as unknown },
     });
   });
+
+  it.each([
+    [{ toString: false }, 'got object'],
+    [Object.create(null) as unknown, 'got object'],
+    [Symbol('jobs.list'), 'got symbol'],
+    [42, 'got number'],
+  ])('refuses a name that is not a string (%s) without calling anything on it', (name, message) => {
+    expect(checkCommand(name, {})).toEqual({
+      ok: false,
+      error: { kind: 'bad-request', message: expect.stringContaining(message) as unknown },
+    });
+  });
 });
 
 describe('checkCommand takes own keys only (issue #16)', () => {
