@@ -1,6 +1,7 @@
 import type { AgentEvent } from '../engine/agent/agent-ports.js';
 import type { JobRecord } from '../engine/job-store.js';
 import { fileNameOf } from '../shared/file-name.js';
+import { figures } from './upload-report.js';
 
 /** One line a person reads for a job that reached a state worth telling, or undefined. */
 export function jobLine(job: JobRecord): string | undefined {
@@ -8,7 +9,7 @@ export function jobLine(job: JobRecord): string | undefined {
   const state = job.state;
   switch (state.status) {
     case 'completed':
-      return `✓ delivered  ${name} → ${state.remoteId}`;
+      return `✓ delivered  ${name} → ${state.remoteId}${figures(state)}`;
     case 'failed':
       return `✗ failed     ${name}: ${state.error.message}`;
     case 'rejected':

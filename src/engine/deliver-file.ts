@@ -22,7 +22,8 @@ import type {
 } from './ports.js';
 import { ProgressSampler, type Progress } from './progress-meter.js';
 import type { KeptRecord, Upload } from './protocols/protocol.js';
-import { followStatus } from './status-follower.js';
+import { readProcessingStatus } from './processing-status.js';
+import { completion, followStatus } from './status-follower.js';
 import type { TargetGate } from './target-gate.js';
 import { DEFAULT_MAX_PROCESSING_MS, type TargetSpec } from './target-spec.js';
 
@@ -252,6 +253,7 @@ class Delivery {
     try {
       const status = {
         request: statusRequest(remoteId, this.#token),
+        read: this.target.protocol.readStatus ?? readProcessingStatus,
         maxMs: this.target.processingMs ?? DEFAULT_MAX_PROCESSING_MS,
       };
       const context = {
@@ -260,11 +262,12 @@ class Delivery {
         signal: this.#signal,
         pacer: this.#pacer,
       };
-      await followStatus(context, status, remoteId);
-      this.#job.apply({ type: 'complete', remoteId });
+      const outcome = await followStatus(context, status, remoteId);
+      this.#job.apply(completion(remoteId, outcome));
     } catch (error) {
       if (this.#signal.aborted) throw error;
-      await this.#fail(toDeliveryError(error));
+      // A failed import's reason is the vendor's own text: it may echo the token like any answer.
+      await this.#fail(this.#scrub(toDeliveryError(error)));
     }
   }
 

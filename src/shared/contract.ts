@@ -1,5 +1,6 @@
 import type { AgentSummary } from './agent-summary.js';
 import type { ConfigIssue, NotificationMode } from './config.js';
+import type { ImportStatistics } from './import-statistics.js';
 import type { JobError, JobState, JobStatus } from './job.js';
 import type { NameVerdict } from './naming.js';
 import type { SettingsDraft } from './settings-draft.js';
@@ -31,6 +32,10 @@ export interface JobView {
   readonly remoteId?: string;
   /** Earlier versions the vendor took before a change was seen: it holds them too. */
   readonly superseded?: readonly SupersededView[];
+  /** What the vendor reported of its import of the file, as it named the figures. */
+  readonly statistics?: ImportStatistics;
+  /** The vendor's background task that took the file in, where the file has an id of its own. */
+  readonly taskId?: string;
   readonly error?: JobError;
   readonly reason?: string;
   readonly createdAt: number;

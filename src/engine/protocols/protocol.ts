@@ -2,6 +2,7 @@ import type { AuthStyle } from '../../shared/config.js';
 import type { JsonObject } from '../../shared/json-value.js';
 import type { TargetConfig } from '../config/target-schema.js';
 import type { Pacer, PaceOptions } from '../pacer.js';
+import type { ProcessingStatus } from '../processing-status.js';
 import type {
   Clock,
   Files,
@@ -87,6 +88,8 @@ export interface BoundProtocol {
   send(upload: Upload): Promise<string>;
   /** How to ask the vendor about its import of a delivered file; absent when it reports none. */
   readonly statusRequest?: (remoteId: string, token: string) => Omit<HttpRequest, 'signal'>;
+  /** Reads the answer to `statusRequest`; the common reader (`readProcessingStatus`) when absent. */
+  readonly readStatus?: (response: HttpResponse) => ProcessingStatus;
   readonly probe: ConnectionProbe;
 }
 
