@@ -3,7 +3,8 @@ import { readDotPath } from '../../shared/dot-path.js';
 import { isJsonObject, type JsonValue } from '../../shared/json-value.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { HttpResponse, StreamBody } from '../ports.js';
-import { ensureOk } from '../vendor-answer.js';
+import { readProcessingStatus, type ProcessingStatus } from '../processing-status.js';
+import { answerJson, ensureOk } from '../vendor-answer.js';
 import type { Protocol, Upload } from './protocol.js';
 import { authHeaders, renderBody, statusRequest } from './token-request.js';
 import { sendFile } from './vendor-requests.js';
@@ -127,6 +128,22 @@ export function taskUrl(endpoint: string, taskId: string): string {
   return new URL(`${base}tasks/${encodeURIComponent(taskId)}`, url.origin).toString();
 }
 
+/** Where a finished task names the file it made (`{"result": {"file_id": …}}`). */
+const FILE_ID_PATH = 'result.file_id';
+
+/**
+ * A background task's status. Once it succeeds its result names the file it defined: that id,
+ * not the task's, is what the vendor lists and downloads by, so it becomes the job's remote id.
+ */
+export function readTaskStatus(response: HttpResponse): ProcessingStatus {
+  const status = readProcessingStatus(response);
+  if (status.phase !== 'completed') return status;
+  const fileId = readDotPath(answerJson(response, 'status'), FILE_ID_PATH);
+  return typeof fileId === 'string' || typeof fileId === 'number'
+    ? { ...status, fileId: String(fileId) }
+    : status;
+}
+
 /**
  * One attempt is one POST of the whole form; the job shows each wait. There is no URL to ask
  * for, so a job passes through `requesting-url` at once.
@@ -178,6 +195,7 @@ export const form: Protocol = {
       endpoint: spec.endpoint,
       send: (upload) => sendForm(spec, upload),
       statusRequest: (taskId, token) => statusRequest(taskUrl(spec.endpoint, taskId), spec.auth, token),
+      readStatus: readTaskStatus,
       probe: {
         harmless: false,
         reason:
