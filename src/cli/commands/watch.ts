@@ -18,6 +18,7 @@ import type { CommandHost } from '../command-host.js';
 import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
 import { openConfigStore } from '../config-store.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { collectField, fieldFlags } from '../field-flags.js';
 import { stateDirFor } from '../state-dir-flag.js';
 import { rateFlag } from '../rate-flag.js';
 import { WatchReporter } from '../watch-report.js';
@@ -36,6 +37,7 @@ interface WatchFlags {
   readonly sandbox?: boolean;
   readonly ui?: boolean;
   readonly uiPort?: string;
+  readonly field?: readonly string[];
 }
 
 function positive(flag: string, text: string, integer: boolean): number {
@@ -90,6 +92,7 @@ interface SettingsFile {
  * `ferry watch` and the desktop app do behind the user's back: read-only.
  */
 function settingsFile(flags: WatchFlags, folder: string | undefined, fromFile: boolean): SettingsFile {
+  const fieldsGiven = (flags.field ?? []).length > 0;
   const shared = sharedConfigPath();
   if (!fromFile && (flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true))
     return {
@@ -99,6 +102,11 @@ function settingsFile(flags: WatchFlags, folder: string | undefined, fromFile: b
   if (folder !== undefined)
     return {
       readOnly: `Settings cannot be saved: this agent watches one folder of ${path}, and saving here would drop the others. Start it without a folder argument to edit them.`,
+    };
+  // The folders show the --field values, which saving would write into the file for good.
+  if (fieldsGiven)
+    return {
+      readOnly: `Settings cannot be saved: this agent was started with --field, whose values are not in ${path}. Start it without --field to edit them.`,
     };
   return { settingsStore: openConfigStore(path) };
 }
@@ -190,7 +198,7 @@ async function openSandbox(flags: WatchFlags, folder: string | undefined, host: 
   if (flags.json !== true)
     host.terminal.out(`Sandbox: ${sandbox.endpoint} (what arrives is listed at the end)\n`);
   return {
-    config: quickConfig(`${sandbox.endpoint}/v1/uploads`, 'lexer', [folder]),
+    config: quickConfig(`${sandbox.endpoint}/v1/uploads`, 'lexer', [folder], fieldFlags(flags.field)),
     tokens: { token: () => Promise.resolve(token) } satisfies SecretStore,
     report: async () => {
       const arrived = await sandbox.deliveries();
@@ -234,6 +242,12 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
       'serve the app window on 127.0.0.1 (its address, with an access token, is printed); with no config at all, it opens on the first-run setup',
     )
     .option('--ui-port <port>', 'the port for --ui (default: a free one)')
+    .option(
+      '--field <key=value>',
+      "a field for every folder (template variable, and for lexer and form sent as named), e.g. datasetType=transactions; repeat for more; wins over the config's",
+      collectField,
+      [],
+    )
     .action(async (folder: string | undefined, flags: WatchFlags) => {
       const quick = flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true;
       const fromFile = flags.config !== undefined || (!quick && existsSync(sharedConfigPath()));
@@ -250,7 +264,11 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         const config = firstRun
           ? { targets: {}, folders: [] }
           : (sandbox?.config ??
-            onlyFolder(configFromFlags(flags, folder === undefined ? [] : [folder]), folder, fromFile));
+            onlyFolder(
+              configFromFlags(flags, folder === undefined ? [] : [folder], fieldFlags(flags.field)),
+              folder,
+              fromFile,
+            ));
         // With the window, folders can be added there.
         if (config.folders.length === 0 && !ui) throw new UsageError('the config names no folders to watch');
         const startedAt = Date.now();
