@@ -7,7 +7,7 @@ import { DEFAULT_TEMPLATE } from '../shared/naming.js';
 export interface PlannedUpload {
   readonly path: string;
   readonly target: string;
-  readonly folder: Pick<FolderConfig, 'rule' | 'fields'>;
+  readonly folder: Pick<FolderConfig, 'rule' | 'fields'> & Partial<Pick<FolderConfig, 'loading'>>;
 }
 
 export class PlanError extends Error {
@@ -43,6 +43,10 @@ export function planUpload(
     folder:
       folder === undefined
         ? { rule: DEFAULT_TEMPLATE, fields: { ...fieldFlags } }
-        : { rule: folder.rule, fields: { ...folder.fields, ...fieldFlags } },
+        : {
+            rule: folder.rule,
+            fields: { ...folder.fields, ...fieldFlags },
+            ...(folder.loading === undefined ? {} : { loading: folder.loading }),
+          },
   };
 }

@@ -1,4 +1,5 @@
 import type { AgentEvent } from '../engine/agent/agent-ports.js';
+import type { FolderWarning } from '../engine/auto-load.js';
 import type { JobRecord } from '../engine/job-store.js';
 import { fileNameOf } from '../shared/file-name.js';
 import { figures } from './upload-report.js';
@@ -88,6 +89,15 @@ export class WatchReporter {
     private readonly write: (text: string) => void,
     private readonly json: boolean,
   ) {}
+
+  /** A folder the agent will deliver from, but not as its vendor needs (said once, at start). */
+  warn(warning: FolderWarning): void {
+    this.write(
+      this.json
+        ? `${JSON.stringify({ event: 'warning', folder: warning.folder, message: warning.message })}\n`
+        : `! folder ${warning.folder}: ${warning.message}\n`,
+    );
+  }
 
   onEvent(event: AgentEvent): void {
     if (this.json) {

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AgentEvent, AgentFolder } from '../engine/agent/agent-ports.js';
 import { AgentService } from '../engine/agent/agent-service.js';
+import { folderWarnings } from '../engine/auto-load.js';
 import { targetEvents } from '../engine/agent/target-events.js';
 import { DeliveryAgent } from '../engine/agent/delivery-agent.js';
 import type { DeliveryTarget } from '../engine/deliver-file.js';
@@ -122,6 +123,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
           ...(folder.compress === undefined ? {} : { compress: folder.compress }),
         },
       }));
+    for (const warning of folderWarnings(options.config))
+      options.logger.warn({ folder: warning.folder }, warning.message);
     const targets = resolveTargets(options.config, gates);
     const folders = agentFolders(options.config, targets);
     // The service needs the agent and hears its events: it joins the listeners once built.

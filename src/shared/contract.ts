@@ -85,6 +85,8 @@ export interface FolderSettings {
   readonly fields: Readonly<Record<string, string>>;
   readonly after: 'leave' | 'move';
   readonly ignore: readonly string[];
+  /** What is wrong with the folder as saved, though it delivers (fields its vendor needs, say). */
+  readonly notice?: string;
 }
 
 /** A target as the settings screen shows it: whether a token is set, never the token. */

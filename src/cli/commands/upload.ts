@@ -1,5 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { autoLoadFix, autoLoadGap, autoLoadWarning, concernsFile } from '../../engine/auto-load.js';
 import { deliverFile, type DeliveryEvent } from '../../engine/deliver-file.js';
 import { DeliveryError } from '../../engine/delivery-error.js';
 import type { Logger, SecretStore } from '../../engine/ports.js';
@@ -76,6 +77,17 @@ function plan(
     if (error instanceof PlanError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/**
+ * Why the vendor will not load this file by itself (a .ndjson to Lexer without a dataset id and a
+ * record type), with the fix; undefined when it will, or when it never does for such a file.
+ */
+function autoLoadWarningFor(config: FerryConfig, upload: PlannedUpload): string | undefined {
+  const profile = config.targets[upload.target]?.profile;
+  const gap = profile === undefined ? undefined : autoLoadGap(upload.folder, profile);
+  if (gap === undefined || !concernsFile(gap, basename(upload.path))) return undefined;
+  return `${upload.path}: ${autoLoadWarning(gap)}; ${autoLoadFix(gap, upload.folder.fields)}`;
 }
 
 /** The file's name judged by its folder's rule; undefined when it may be delivered. */
@@ -187,6 +199,8 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
         for (const upload of uploads) {
           if (controller.signal.aborted) break;
           const refusal = nameRefusal(upload);
+          const unloaded = autoLoadWarningFor(config, upload);
+          if (refusal === undefined && unloaded !== undefined) terminal.err(`ferry: warning: ${unloaded}\n`);
           if (refusal !== undefined) {
             records.push({ file: upload.path, status: 'rejected', reason: refusal });
           } else {

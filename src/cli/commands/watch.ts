@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { folderWarnings } from '../../engine/auto-load.js';
 import type { FerryConfig } from '../../engine/config/config-schema.js';
 import type { JobRecord } from '../../engine/job-store.js';
 import type { SecretStore } from '../../engine/ports.js';
@@ -132,6 +133,7 @@ async function start(
     ),
   );
   const reporter = new WatchReporter(host.terminal.out, flags.json === true);
+  for (const warning of folderWarnings(config)) reporter.warn(warning);
   try {
     return await startAgentRuntime({
       stateDir,
@@ -197,8 +199,10 @@ async function openSandbox(flags: WatchFlags, folder: string | undefined, host: 
   const token = sandbox.token;
   if (flags.json !== true)
     host.terminal.out(`Sandbox: ${sandbox.endpoint} (what arrives is listed at the end)\n`);
+  const config = quickConfig(`${sandbox.endpoint}/v1/uploads`, 'lexer', [folder], fieldFlags(flags.field));
   return {
-    config: quickConfig(`${sandbox.endpoint}/v1/uploads`, 'lexer', [folder], fieldFlags(flags.field)),
+    // The sandbox keeps what arrives and loads nothing: no dataset id or record type to ask for.
+    config: { ...config, folders: config.folders.map((f) => ({ ...f, loading: 'manual' as const })) },
     tokens: { token: () => Promise.resolve(token) } satisfies SecretStore,
     report: async () => {
       const arrived = await sandbox.deliveries();

@@ -106,6 +106,16 @@ export interface ProfileConfigFacts {
   readonly needsTemplates: boolean;
   /** The largest file a target's `maxBytes` may name, where a single PUT makes the limit. */
   readonly largestFile?: number;
+  /** What the vendor needs in the request to load files of some types by itself, without a person. */
+  readonly autoLoad?: AutoLoadNeeds;
+}
+
+/** Fields without which the vendor takes files of these types but leaves them for a person to load. */
+export interface AutoLoadNeeds {
+  /** Folder fields (sent as named) the request must carry. */
+  readonly fields: readonly string[];
+  /** File types (extensions without a dot, also gzipped) the vendor can load by itself. */
+  readonly extensions: readonly string[];
 }
 
 /** How one vendor API takes a file. Every profile is one module implementing this. */
