@@ -35,7 +35,7 @@ export function targetSpecOf(
   return {
     name,
     protocol: bound,
-    ...sizeLimitOf(protocol, target.maxBytes),
+    ...sizeLimitOf(protocol, target.maxBytes, folder.fields),
     retry: {
       ...DEFAULT_RETRY_POLICY,
       ...(retry?.attempts === undefined ? {} : { maxAttempts: retry.attempts }),

@@ -8,7 +8,10 @@ import { SINGLE_PUT_LIMIT } from '../../src/shared/config.js';
 import { ferry, ferryRun } from '../support/ferry-cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
-/** A file over a target's limit is refused before any request, with the way out. */
+/**
+ * A file over a target's limit is refused before any request, with the way out; the form API's
+ * file_size_limit is such a limit, measured before a byte of the form is sent.
+ */
 let sandbox: RunningSandbox;
 /** In front of the sandbox: counts every request Ferry makes. */
 let counter: Server;
@@ -67,6 +70,28 @@ describe('size limits', () => {
       `the file is ${SINGLE_PUT_LIMIT + 1} bytes; target 'default' accepts at most ${SINGLE_PUT_LIMIT} bytes: ${WAY_OUT}`,
     );
     expect(counted).toBe(0);
+  });
+
+  it("refuses a file over the form's file_size_limit before sending a byte of it", async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'customers-2024-06-12-v1.csv');
+    await writeFile(file, `id,payload\n1,${'x'.repeat(500)}\n`);
+    const args = ['upload', file, '--endpoint', `${endpoint}/api/v1/file/new`, '--profile', 'form'];
+    counted = 0;
+    const run = await ferryRun([...args, '--field', 'file_size_limit=100'], { FERRY_TOKEN: sandbox.token });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "the file is 514 B; the folder's file_size_limit is 100 bytes, and target 'default' refuses larger files: raise file_size_limit in the folder's fields",
+    );
+    expect(counted).toBe(0);
+
+    const fits = await ferryRun([...args, '--field', 'file_size_limit=1000'], { FERRY_TOKEN: sandbox.token });
+    expect(fits.code).toBe(0);
+    expect(counted).toBeGreaterThan(0);
+
+    const bad = await ferryRun([...args, '--field', 'file_size_limit=1 MB'], { FERRY_TOKEN: sandbox.token });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('folders[0].fields.file_size_limit: must be a whole number of bytes');
   });
 
   it("delivers a file over the limit that fits once the folder's compress: gzip has made it smaller", async () => {

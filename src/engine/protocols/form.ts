@@ -180,7 +180,9 @@ async function sendForm(spec: FormSpec, upload: Upload): Promise<string> {
 /** The form's text fields: the target's template (if any) with the folder's fields, as named. */
 export const form: Protocol = {
   // The Bearer API; its one request carries the file, so there is no body template to default.
-  config: { defaultAuth: 'bearer', needsTemplates: false },
+  // The vendor refuses a file over its file_size_limit only after taking all of it in: Ferry
+  // measures the file first, so no byte is sent for nothing.
+  config: { defaultAuth: 'bearer', needsTemplates: false, sizeLimitField: 'file_size_limit' },
   maxBytes: SINGLE_PUT_LIMIT,
   resumes: 'from-scratch',
   bind(_name, target, fields) {

@@ -106,6 +106,8 @@ export interface ProfileConfigFacts {
   readonly needsTemplates: boolean;
   /** The largest file a target's `maxBytes` may name, where a single PUT makes the limit. */
   readonly largestFile?: number;
+  /** A folder field that caps the size of each file at the vendor, in bytes (checked before sending). */
+  readonly sizeLimitField?: string;
   /** What the vendor needs in the request to load files of some types by itself, without a person. */
   readonly autoLoad?: AutoLoadNeeds;
 }
