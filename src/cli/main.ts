@@ -23,6 +23,7 @@ const COMMAND_MODULES: readonly {
     names: ['jobs', 'retry', 'pause', 'resume'],
     load: async () => (await import('./commands/control.js')).addControlCommands,
   },
+  { names: ['remote'], load: async () => (await import('./commands/remote.js')).addRemoteCommand },
   { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).addDoctorCommand },
   {
     names: ['diagnostics'],

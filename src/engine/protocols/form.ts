@@ -4,8 +4,8 @@ import { isJsonObject, type JsonValue } from '../../shared/json-value.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { HttpResponse, StreamBody } from '../ports.js';
 import { readProcessingStatus, type ProcessingStatus } from '../processing-status.js';
-import { answerJson, ensureOk } from '../vendor-answer.js';
-import type { Protocol, Upload } from './protocol.js';
+import { answerJson, badAnswer, ensureOk } from '../vendor-answer.js';
+import type { Protocol, RemoteFile, Upload } from './protocol.js';
 import { authHeaders, renderBody, statusRequest } from './token-request.js';
 import { sendFile } from './vendor-requests.js';
 
@@ -118,14 +118,38 @@ export function readTaskId(spec: FormSpec, response: HttpResponse): string {
 }
 
 /**
- * Where a task is followed: `{prefix}/api/v1/tasks/{id}` next to the `/api/v1/` endpoint the
- * form was posted to (`/api/v1/file/new` or `/api/v1/files` alike).
+ * A path of the API next to the `/api/v1/` endpoint the form is posted to (`/api/v1/file/new` or
+ * `/api/v1/files` alike): `apiUrl(endpoint, 'files')` is `{prefix}/api/v1/files`.
  */
-export function taskUrl(endpoint: string, taskId: string): string {
+function apiUrl(endpoint: string, path: string): string {
   const url = new URL(endpoint);
   const at = url.pathname.indexOf('/api/v1/');
   const base = at === -1 ? url.pathname.replace(/[^/]*$/, '') : url.pathname.slice(0, at + '/api/v1/'.length);
-  return new URL(`${base}tasks/${encodeURIComponent(taskId)}`, url.origin).toString();
+  return new URL(`${base}${path}`, url.origin).toString();
+}
+
+/** Where a task is followed: `{prefix}/api/v1/tasks/{id}`. */
+export function taskUrl(endpoint: string, taskId: string): string {
+  return apiUrl(endpoint, `tasks/${encodeURIComponent(taskId)}`);
+}
+
+const text = (value: JsonValue | undefined) =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+
+/** `GET /api/v1/files` → `{"files_list": [{file_id, file_name, created_at, …}]}` (seed 003). */
+export function readFileList(response: HttpResponse): RemoteFile[] {
+  const parsed = answerJson(response, 'file-list');
+  const list = isJsonObject(parsed) ? parsed.files_list : undefined;
+  if (!Array.isArray(list)) throw badAnswer(response, 'file-list', "no 'files_list' array");
+  return (list as readonly JsonValue[]).flatMap((entry) => {
+    if (!isJsonObject(entry)) return [];
+    const id = text(entry.file_id);
+    if (id === undefined) return [];
+    const createdAt = text(entry.created_at);
+    return [
+      { id, name: text(entry.file_name) ?? '', ...(createdAt === undefined ? {} : { createdAt }), entry },
+    ];
+  });
 }
 
 /** Where a finished task names the file it made (`{"result": {"file_id": …}}`). */
@@ -198,6 +222,10 @@ export const form: Protocol = {
       send: (upload) => sendForm(spec, upload),
       statusRequest: (taskId, token) => statusRequest(taskUrl(spec.endpoint, taskId), spec.auth, token),
       readStatus: readTaskStatus,
+      listing: {
+        request: (token) => statusRequest(apiUrl(spec.endpoint, 'files'), spec.auth, token),
+        read: readFileList,
+      },
       probe: {
         harmless: false,
         reason:

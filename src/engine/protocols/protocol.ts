@@ -76,6 +76,22 @@ export interface Upload {
   readonly checkpoint: KeptRecord<MultipartCheckpoint>;
 }
 
+/** A file the vendor holds, as its file list names it. */
+export interface RemoteFile {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt?: string;
+  /** The vendor's whole entry, under its own names. */
+  readonly entry: JsonObject;
+}
+
+/** How to ask a vendor which files it holds, where its API can say. */
+export interface RemoteListing {
+  request(token: string): Omit<HttpRequest, 'signal'>;
+  /** Reads a 2xx answer; throws a `bad-answer` DeliveryError for one it cannot read. */
+  read(response: HttpResponse): RemoteFile[];
+}
+
 /** A profile bound to one target and the fields of the folder that feeds it. */
 export interface BoundProtocol {
   /** Where the vendor is: probed while it does not answer at all. */
@@ -91,6 +107,8 @@ export interface BoundProtocol {
   /** Reads the answer to `statusRequest`; the common reader (`readProcessingStatus`) when absent. */
   readonly readStatus?: (response: HttpResponse) => ProcessingStatus;
   readonly probe: ConnectionProbe;
+  /** What the vendor holds for this target (`ferry remote list`); absent when its API cannot list. */
+  readonly listing?: RemoteListing;
 }
 
 /** A target's settings from the config, whatever its profile. */
