@@ -55,7 +55,7 @@ describe('ferry watch', () => {
     expect((await once(folder, stateDir, ...fields)).code).toBe(0);
     const second = await once(folder, stateDir, ...fields);
     expect(second.code).toBe(0);
-    expect(second.output).toBe('');
+    expect(second.output).toBe('2 files: 0 delivered, 2 delivered before, 0 rejected, 0 failed\n');
     expect([...(await arrived(expected)).counts.values()]).toEqual([1, 1]);
   });
 

@@ -22,6 +22,7 @@ import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { collectField, fieldFlags } from '../field-flags.js';
 import { stateDirFor } from '../state-dir-flag.js';
 import { rateFlag } from '../rate-flag.js';
+import { needsAttention, runOutcome, type RunOutcome } from '../run-outcome.js';
 import { WatchReporter } from '../watch-report.js';
 
 interface WatchFlags {
@@ -73,11 +74,10 @@ function untilSignalled(): Promise<void> {
   });
 }
 
-/** `--once` fails when a job this run touched ended failed or rejected. */
-function anyProblem(jobs: readonly JobRecord[], since: number): boolean {
-  return jobs.some(
-    (job) => job.updatedAt >= since && (job.state.status === 'failed' || job.state.status === 'rejected'),
-  );
+/** What a `--once` run came to: its own jobs, and the files of its folders refused before and unchanged. */
+function outcomeOf(jobs: readonly JobRecord[], since: number, config: FerryConfig): RunOutcome {
+  const folders = config.folders.map((folder) => resolve(folder.path));
+  return runOutcome(jobs, since, folders, existsSync);
 }
 
 /** Where settings saved from the window go, or why they cannot be saved. */
@@ -122,9 +122,9 @@ async function trialSandbox() {
 async function start(
   flags: WatchFlags,
   config: FerryConfig,
-  host: CommandHost,
   tokens: SecretStore,
   file: SettingsFile,
+  reporter: WatchReporter,
 ): Promise<AgentRuntime> {
   // A demo against the sandbox keeps its own jobs and ledger, apart from real deliveries.
   const stateDir = await ensureStateDir(
@@ -132,7 +132,6 @@ async function start(
       flags.stateDir ?? (flags.sandbox === true ? join(stateDirFor(undefined), 'sandbox') : undefined),
     ),
   );
-  const reporter = new WatchReporter(host.terminal.out, flags.json === true);
   for (const warning of folderWarnings(config)) reporter.warn(warning);
   try {
     return await startAgentRuntime({
@@ -276,12 +275,13 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         // With the window, folders can be added there.
         if (config.folders.length === 0 && !ui) throw new UsageError('the config names no folders to watch');
         const startedAt = Date.now();
+        const reporter = new WatchReporter(host.terminal.out, flags.json === true);
         const runtime = await start(
           flags,
           config,
-          host,
           sandbox?.tokens ?? new TokenStore(),
           settingsFile(flags, folder, fromFile),
+          reporter,
         );
         const window = ui
           ? await openUi(flags, runtime, host).catch(async (error: unknown) => {
@@ -297,9 +297,13 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         const tokenRejected = runtime.agent.stoppedTargets().length > 0;
         await runtime.close();
         if (sandbox !== undefined && flags.json !== true) await sandbox.report();
-        host.exitWith(
-          flags.once === true && (tokenRejected || anyProblem(jobs, startedAt)) ? EXIT_FAILED : EXIT_OK,
-        );
+        if (flags.once !== true) {
+          host.exitWith(EXIT_OK);
+          return;
+        }
+        const outcome = outcomeOf(jobs, startedAt, config);
+        reporter.ended(outcome);
+        host.exitWith(tokenRejected || needsAttention(outcome) ? EXIT_FAILED : EXIT_OK);
       } finally {
         await sandbox?.close();
       }
