@@ -11,17 +11,34 @@ import { UsageError } from './exit-codes.js';
 /** The target name a config made from `--endpoint` and `--profile` uses (and its keyring entry). */
 export const QUICK_TARGET = 'default';
 
-function invalid(where: string, error: unknown): never {
-  if (error instanceof ConfigError) throw new UsageError(`${where} is not valid:\n${error.message}`);
+function invalid(where: string, error: unknown, hint = ''): never {
+  if (error instanceof ConfigError) throw new UsageError(`${where} is not valid:\n${error.message}${hint}`);
   throw error;
 }
 
-/** Reads and validates a config file; every problem is a usage error naming its key. */
-export function loadConfigFile(path: string): FerryConfig {
+/** Without a config file, the only way to fill a body template's variable is the command line. */
+function fieldHint(error: unknown): string {
+  const unfilled =
+    error instanceof ConfigError
+      ? error.issues.flatMap((issue) => /uses \{(\w+)\} in its request body/.exec(issue.problem)?.[1] ?? [])
+      : [];
+  return unfilled.length === 0
+    ? ''
+    : `\ngive ${unfilled.map((name) => `--field ${name}=<value>`).join(' ')} (or use --config <file> with the folder's fields)`;
+}
+
+/** Folder fields given on the command line (`--field key=value`). */
+export type FieldFlags = Readonly<Record<string, string>>;
+
+/**
+ * Reads and validates a config file, with `fields` added to each of its folders; every problem is
+ * a usage error naming its key.
+ */
+export function loadConfigFile(path: string, fields: FieldFlags = {}): FerryConfig {
   try {
     // conf reads a missing file as an empty store and makes its folder: a file named here must exist.
     accessSync(path, constants.R_OK);
-    return readConfig(openConfigStore(path));
+    return readConfig(openConfigStore(path), fields);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== undefined) {
       throw new UsageError(`cannot read the config ${path}: ${(error as Error).message}`);
@@ -32,20 +49,29 @@ export function loadConfigFile(path: string): FerryConfig {
 
 /**
  * A config for one target given on the command line, feeding the given
- * folders; validated like a file so the same rules (https, known profile)
- * apply.
+ * folders with the given fields; validated like a file so the same rules
+ * (https, known profile, a body template the fields can fill) apply.
  */
-export function quickConfig(endpoint: string, profile: string, folders: readonly string[]): FerryConfig {
+export function quickConfig(
+  endpoint: string,
+  profile: string,
+  folders: readonly string[],
+  fields: FieldFlags = {},
+): FerryConfig {
   if (!(PROFILES as readonly string[]).includes(profile)) {
     throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, got '${profile}'`);
   }
   try {
     return validateConfig({
       targets: { [QUICK_TARGET]: { profile, endpoint } },
-      folders: folders.map((path) => ({ path, target: QUICK_TARGET })),
+      folders: folders.map((path) => ({ path, target: QUICK_TARGET, fields })),
     });
   } catch (error) {
-    return invalid('--endpoint/--profile', error);
+    return invalid(
+      Object.keys(fields).length === 0 ? '--endpoint/--profile' : '--endpoint/--profile/--field',
+      error,
+      fieldHint(error),
+    );
   }
 }
 
@@ -60,18 +86,25 @@ export function sharedConfigPath(): string {
   return defaultConfigPath({ platform: process.platform, env: process.env, homedir: homedir() });
 }
 
-/** `--config F` or `--endpoint URL --profile P` (exactly one), else the app's shared config file. */
-export function configFromFlags(flags: ConfigFlags, folders: readonly string[]): FerryConfig {
+/**
+ * `--config F` or `--endpoint URL --profile P` (exactly one), else the app's shared config file;
+ * `--field` values join the fields of every folder.
+ */
+export function configFromFlags(
+  flags: ConfigFlags,
+  folders: readonly string[],
+  fields: FieldFlags = {},
+): FerryConfig {
   const quick = flags.endpoint !== undefined || flags.profile !== undefined;
   if (flags.config !== undefined && quick) {
     throw new UsageError('give either --config or --endpoint with --profile, not both');
   }
-  if (flags.config !== undefined) return loadConfigFile(flags.config);
-  if (!quick && existsSync(sharedConfigPath())) return loadConfigFile(sharedConfigPath());
+  if (flags.config !== undefined) return loadConfigFile(flags.config, fields);
+  if (!quick && existsSync(sharedConfigPath())) return loadConfigFile(sharedConfigPath(), fields);
   if (flags.endpoint === undefined || flags.profile === undefined) {
     throw new UsageError(
       `give --config <file>, or --endpoint <url> with --profile <name> (there is no ${sharedConfigPath()} to use instead)`,
     );
   }
-  return quickConfig(flags.endpoint, flags.profile, folders);
+  return quickConfig(flags.endpoint, flags.profile, folders, fields);
 }

@@ -1,4 +1,7 @@
+import { autoLoadFix, autoLoadGap, autoLoadWarning, type AutoLoadFolder } from '../engine/auto-load.js';
 import { toDeliveryError } from '../engine/delivery-error.js';
+import { PROTOCOLS } from '../engine/protocols/registry.js';
+import type { ProfileName } from '../shared/config.js';
 import type { ProbeOutcome } from '../node/doctor-probes.js';
 import { formatBytes } from '../shared/format-bytes.js';
 import { fail, pass, skip, type DoctorCheck } from './doctor-report.js';
@@ -118,4 +121,25 @@ export function tokenAnswerVerdict(target: string, outcome: ProbeOutcome): Docto
     return fail(title, `the vendor answered ${status}`, 'the vendor is failing: try again later');
   // 400 (the probe's empty body refused) means the token got past authentication.
   return pass(title, `HTTP ${status}`);
+}
+
+/**
+ * Whether the vendor can load the folder's files by itself (Lexer: NDJSON and JSON with a dataset
+ * id and record type); undefined for a profile whose vendor needs nothing of the kind.
+ */
+export function autoLoadVerdict(
+  folder: string,
+  settings: AutoLoadFolder,
+  profile: ProfileName,
+): DoctorCheck | undefined {
+  const needs = PROTOCOLS[profile].config.autoLoad;
+  if (needs === undefined) return undefined;
+  const title = `automatic loading of ${folder}`;
+  if (settings.loading === 'manual') return skip(title, 'its files are loaded by hand ("loading": "manual")');
+  const gap = autoLoadGap(settings, profile);
+  if (gap !== undefined) return fail(title, autoLoadWarning(gap), autoLoadFix(gap, settings.fields));
+  const types = needs.extensions.map((ext) => `.${ext}`).join(' or ');
+  return needs.fields.every((name) => Object.hasOwn(settings.fields, name))
+    ? pass(title, `${needs.fields.join(' and ')} are sent`)
+    : pass(title, `its ignore globs leave no ${types} file to send`);
 }

@@ -1,6 +1,7 @@
 import type { JobView } from '../shared/contract.js';
 import { formatBytes } from '../shared/format-bytes.js';
 import { isTerminal } from '../shared/job.js';
+import { figures } from './upload-report.js';
 
 /** A job waiting for a target that does not answer: not a failed attempt, whatever its last error. */
 export function waitingOffline(job: JobView, offlineTargets: readonly string[]): boolean {
@@ -9,7 +10,7 @@ export function waitingOffline(job: JobView, offlineTargets: readonly string[]):
 
 function detail(job: JobView, offlineTargets: readonly string[]): string {
   if (waitingOffline(job, offlineTargets)) return `offline — waiting for ${job.target}`;
-  if (job.remoteId !== undefined) return `→ ${job.remoteId}`;
+  if (job.remoteId !== undefined) return `→ ${job.remoteId}${figures(job)}`;
   if (job.error !== undefined) return job.error.message;
   return job.reason ?? '';
 }

@@ -26,6 +26,7 @@ const COMMAND_MODULES: readonly {
   },
   { names: ['status'], load: async () => (await import('./commands/status.js')).addStatusCommand },
   { names: ['history'], load: async () => (await import('./commands/history.js')).addHistoryCommand },
+  { names: ['remote'], load: async () => (await import('./commands/remote.js')).addRemoteCommand },
   { names: ['doctor'], load: async () => (await import('./commands/doctor.js')).addDoctorCommand },
   {
     names: ['diagnostics'],

@@ -7,7 +7,7 @@ import { DEFAULT_TEMPLATE } from '../shared/naming.js';
 export interface PlannedUpload {
   readonly path: string;
   readonly target: string;
-  readonly folder: Pick<FolderConfig, 'rule' | 'fields'>;
+  readonly folder: Pick<FolderConfig, 'rule' | 'fields'> & Partial<Pick<FolderConfig, 'loading'>>;
 }
 
 export class PlanError extends Error {
@@ -17,13 +17,14 @@ export class PlanError extends Error {
 /**
  * Matches a file to the configured folder it sits directly in (folder paths are relative
  * to the config file). `--target` picks the target itself; the folder's rule and fields
- * still apply when the file is in one.
+ * still apply when the file is in one, with the `--field` values over them.
  */
 export function planUpload(
   config: FerryConfig,
   configPath: string,
   file: string,
   targetFlag: string | undefined,
+  fieldFlags: Readonly<Record<string, string>> = {},
 ): PlannedUpload {
   const base = dirname(resolve(configPath));
   const parent = dirname(resolve(file));
@@ -41,7 +42,11 @@ export function planUpload(
     target,
     folder:
       folder === undefined
-        ? { rule: DEFAULT_TEMPLATE, fields: {} }
-        : { rule: folder.rule, fields: folder.fields },
+        ? { rule: DEFAULT_TEMPLATE, fields: { ...fieldFlags } }
+        : {
+            rule: folder.rule,
+            fields: { ...folder.fields, ...fieldFlags },
+            ...(folder.loading === undefined ? {} : { loading: folder.loading }),
+          },
   };
 }

@@ -1,11 +1,12 @@
 import type { Progress } from '../engine/progress-meter.js';
 import { assertNever } from '../shared/assert-never.js';
 import { formatBytes } from '../shared/format-bytes.js';
-import type { JobError, JobState } from '../shared/job.js';
+import { formatStatistics } from '../shared/import-statistics.js';
+import type { JobError, JobState, Receipt } from '../shared/job.js';
 
 /** One file's outcome, as printed by `ferry upload --json`. */
 export type UploadRecord =
-  | { readonly file: string; readonly status: 'completed'; readonly remoteId: string }
+  | ({ readonly file: string; readonly status: 'completed'; readonly remoteId: string } & Receipt)
   | { readonly file: string; readonly status: 'failed'; readonly error: JobError }
   | { readonly file: string; readonly status: 'rejected'; readonly reason: string }
   | { readonly file: string; readonly status: 'paused' };
@@ -13,8 +14,16 @@ export type UploadRecord =
 /** The record of a delivery's final state; a state a delivery never ends in is a bug. */
 export function toUploadRecord(file: string, state: JobState): UploadRecord {
   switch (state.status) {
-    case 'completed':
-      return { file, status: 'completed', remoteId: state.remoteId };
+    case 'completed': {
+      const { status, remoteId, statistics, taskId } = state;
+      return {
+        file,
+        status,
+        remoteId,
+        ...(taskId === undefined ? {} : { taskId }),
+        ...(statistics === undefined ? {} : { statistics }),
+      };
+    }
     case 'failed':
       return { file, status: 'failed', error: state.error };
     case 'rejected':
@@ -33,10 +42,16 @@ export function toUploadRecord(file: string, state: JobState): UploadRecord {
   }
 }
 
+/** ` — 12,345 rows, 8 columns` after a delivery whose vendor reported its import; '' otherwise. */
+export function figures(receipt: Receipt): string {
+  const text = formatStatistics(receipt.statistics);
+  return text === '' ? '' : ` — ${text}`;
+}
+
 export function formatUploadLine(record: UploadRecord): string {
   switch (record.status) {
     case 'completed':
-      return `✓ delivered  ${record.file} (remote id ${record.remoteId})\n`;
+      return `✓ delivered  ${record.file} (remote id ${record.remoteId})${figures(record)}\n`;
     case 'failed':
       return `✗ failed     ${record.file}\n            ${record.error.kind}: ${record.error.message}\n`;
     case 'rejected':

@@ -1,7 +1,10 @@
 import type { AgentEvent } from '../engine/agent/agent-ports.js';
+import type { FolderWarning } from '../engine/auto-load.js';
 import type { JobRecord } from '../engine/job-store.js';
 import { expectationLine, type ExpectationStatus } from '../shared/expectations.js';
 import { fileNameOf } from '../shared/file-name.js';
+import { formatRunOutcome, runOutcomeRecord, type RunOutcome } from './run-outcome.js';
+import { figures } from './upload-report.js';
 
 /** One line a person reads for a job that reached a state worth telling, or undefined. */
 export function jobLine(job: JobRecord): string | undefined {
@@ -9,7 +12,7 @@ export function jobLine(job: JobRecord): string | undefined {
   const state = job.state;
   switch (state.status) {
     case 'completed':
-      return `✓ delivered  ${name} → ${state.remoteId}`;
+      return `✓ delivered  ${name} → ${state.remoteId}${figures(state)}`;
     case 'failed':
       return `✗ failed     ${name}: ${state.error.message}`;
     case 'rejected':
@@ -26,6 +29,15 @@ export function jobLine(job: JobRecord): string | undefined {
     case 'processing':
       return undefined;
   }
+}
+
+/** A file refused or failed in an earlier run and unchanged since: told again, or it would be missed. */
+export function stillLine(job: JobRecord): string | undefined {
+  const name = fileNameOf(job.path);
+  const { state } = job;
+  if (state.status === 'rejected') return `✗ still rejected  ${name}: ${state.reason}`;
+  if (state.status === 'failed') return `✗ still failed    ${name}: ${state.error.message}`;
+  return undefined;
 }
 
 /** The JSON line `--json` prints for an agent event (progress is left to the window). */
@@ -113,6 +125,31 @@ export class WatchReporter {
     private readonly write: (text: string) => void,
     private readonly json: boolean,
   ) {}
+
+  /** How a `--once` run ended: the files still refused from before, one line each, then the summary. */
+  ended(outcome: RunOutcome): void {
+    for (const job of outcome.still) {
+      if (this.json) {
+        const record = eventRecord({ type: 'job', job });
+        this.write(`${JSON.stringify({ ...record, still: true })}\n`);
+      } else {
+        const line = stillLine(job);
+        if (line !== undefined) this.write(`${line}\n`);
+      }
+    }
+    this.write(
+      this.json ? `${JSON.stringify(runOutcomeRecord(outcome))}\n` : `${formatRunOutcome(outcome)}\n`,
+    );
+  }
+
+  /** A folder the agent will deliver from, but not as its vendor needs (said once, at start). */
+  warn(warning: FolderWarning): void {
+    this.write(
+      this.json
+        ? `${JSON.stringify({ event: 'warning', folder: warning.folder, message: warning.message })}\n`
+        : `! folder ${warning.folder}: ${warning.message}\n`,
+    );
+  }
 
   onEvent(event: AgentEvent): void {
     if (this.json) {

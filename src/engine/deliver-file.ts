@@ -1,4 +1,3 @@
-import { formatBytes } from '../shared/format-bytes.js';
 import { isTerminal, NEW_JOB, transition, type JobState } from '../shared/job.js';
 import { redact } from '../shared/redact.js';
 import { classify, DeliveryError, toDeliveryError } from './delivery-error.js';
@@ -22,7 +21,9 @@ import type {
 } from './ports.js';
 import { ProgressSampler, type Progress } from './progress-meter.js';
 import type { KeptRecord, Upload } from './protocols/protocol.js';
-import { followStatus } from './status-follower.js';
+import { readProcessingStatus } from './processing-status.js';
+import { sizeRefusal } from './size-limit.js';
+import { completion, followStatus } from './status-follower.js';
 import type { TargetGate } from './target-gate.js';
 import { DEFAULT_MAX_PROCESSING_MS, type TargetSpec } from './target-spec.js';
 
@@ -106,21 +107,8 @@ export interface DeliveryReport {
 
 export const DEFAULT_MAX_REDELIVERIES = 3;
 
-/** Why a file of this size cannot go to the target at all; undefined when it can. */
-export function sizeRefusal(
-  info: Pick<FileInfo, 'size'>,
-  target: Pick<TargetSpec, 'name' | 'maxBytes'>,
-): string | undefined {
-  if (info.size === 0) return 'the file is empty: there is nothing to deliver';
-  if (info.size > target.maxBytes) {
-    const size = formatBytes(info.size);
-    const max = formatBytes(target.maxBytes);
-    // "5 GiB, at most 5 GiB" explains nothing: byte counts when the rounded sizes agree.
-    const [shown, limit] = size === max ? [`${info.size} bytes`, `${target.maxBytes} bytes`] : [size, max];
-    return `the file is ${shown}; target '${target.name}' accepts at most ${limit}`;
-  }
-  return undefined;
-}
+/** Where the job runner has long found it: it refuses a file before reading a byte of it. */
+export { sizeRefusal };
 
 /** A durable record of the file at the target, under its key. */
 function kept<T>(records: DurableRecords<T>, key: string): KeptRecord<T> {
@@ -252,6 +240,7 @@ class Delivery {
     try {
       const status = {
         request: statusRequest(remoteId, this.#token),
+        read: this.target.protocol.readStatus ?? readProcessingStatus,
         maxMs: this.target.processingMs ?? DEFAULT_MAX_PROCESSING_MS,
       };
       const context = {
@@ -260,11 +249,12 @@ class Delivery {
         signal: this.#signal,
         pacer: this.#pacer,
       };
-      await followStatus(context, status, remoteId);
-      this.#job.apply({ type: 'complete', remoteId });
+      const outcome = await followStatus(context, status, remoteId);
+      this.#job.apply(completion(remoteId, outcome));
     } catch (error) {
       if (this.#signal.aborted) throw error;
-      await this.#fail(toDeliveryError(error));
+      // A failed import's reason is the vendor's own text: it may echo the token like any answer.
+      await this.#fail(this.#scrub(toDeliveryError(error)));
     }
   }
 

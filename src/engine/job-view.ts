@@ -1,6 +1,15 @@
 import type { JobView } from '../shared/contract.js';
 import { fileNameOf } from '../shared/file-name.js';
+import type { JobState } from '../shared/job.js';
 import type { JobRecord } from './job-store.js';
+
+function receiptView(state: Extract<JobState, { status: 'completed' }>) {
+  return {
+    remoteId: state.remoteId,
+    ...(state.statistics === undefined ? {} : { statistics: state.statistics }),
+    ...(state.taskId === undefined ? {} : { taskId: state.taskId }),
+  };
+}
 
 /** What the window and `ferry jobs` see of a job. */
 export function jobView(job: JobRecord): JobView {
@@ -17,7 +26,7 @@ export function jobView(job: JobRecord): JobView {
     ...(job.sha256 === undefined ? {} : { sha256: job.sha256 }),
     ...(state.status === 'uploading' ? { sent: state.sent } : {}),
     attempts: job.attempts,
-    ...(state.status === 'completed' ? { remoteId: state.remoteId } : {}),
+    ...(state.status === 'completed' ? receiptView(state) : {}),
     ...(job.superseded === undefined ? {} : { superseded: job.superseded }),
     ...(state.status === 'failed' ? { error: state.error } : {}),
     ...(state.status === 'rejected' ? { reason: state.reason } : {}),

@@ -1,4 +1,5 @@
 import { expectationName, type ExpectationStatus } from '../shared/expectations.js';
+import { formatStatistics, type ImportStatistics } from '../shared/import-statistics.js';
 import type { Clock } from './ports.js';
 
 export interface NotificationSettings {
@@ -22,6 +23,8 @@ export type NotableOutcome =
       readonly file: string;
       /** Remote ids of earlier versions the vendor took before the file changed: it holds them too. */
       readonly superseded?: readonly string[];
+      /** What the vendor reported of its import, shown with a lone delivery. */
+      readonly statistics?: ImportStatistics;
     }
   | {
       readonly type: 'failed' | 'rejected';
@@ -54,7 +57,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
  * once per target until a new token is set.
  */
 export class NotificationBatcher {
-  private delivered: { jobId: string; file: string; superseded: readonly string[] }[] = [];
+  private delivered: {
+    jobId: string;
+    file: string;
+    superseded: readonly string[];
+    statistics?: ImportStatistics;
+  }[] = [];
   private burstStartedAt = 0;
   private immediateShown = 0;
   private heldProblems = 0;
@@ -78,6 +86,7 @@ export class NotificationBatcher {
           jobId: outcome.jobId,
           file: outcome.file,
           superseded: outcome.superseded ?? [],
+          ...(outcome.statistics === undefined ? {} : { statistics: outcome.statistics }),
         });
         break;
       case 'failed':
@@ -131,11 +140,13 @@ export class NotificationBatcher {
     }
     const [only] = delivered;
     if (delivered.length === 1 && only !== undefined) {
+      const figures = formatStatistics(only.statistics);
       const earlier =
         only.superseded.length === 0
           ? ''
           : ` — the vendor also took an earlier version (${only.superseded.join(', ')}) before the file changed`;
-      this.notify({ title: 'File delivered', body: `${only.file}${earlier}`, jobId: only.jobId }, true);
+      const body = `${only.file}${figures === '' ? '' : ` — ${figures}`}${earlier}`;
+      this.notify({ title: 'File delivered', body, jobId: only.jobId }, true);
     } else if (delivered.length > 1) {
       const replaced = delivered.filter((d) => d.superseded.length > 0).length;
       const body =

@@ -4,6 +4,7 @@ import { checkName, parseRule } from '../shared/naming.js';
 import type { BoundProtocol, Protocol } from './protocols/protocol.js';
 import { PROTOCOLS } from './protocols/registry.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { sizeLimitOf, type SizeLimitOrigin } from './size-limit.js';
 
 export const DEFAULT_STALL_MS = 60_000;
 /** How long a vendor may take to import a delivered file before the job gives up on it. */
@@ -14,6 +15,8 @@ export interface TargetSpec {
   readonly name: string;
   readonly protocol: BoundProtocol;
   readonly maxBytes: number;
+  /** What sets `maxBytes`, so a refused file is told what to do instead. */
+  readonly limitedBy?: SizeLimitOrigin;
   readonly retry: RetryPolicy;
   readonly stallMs: number;
   /** How long the vendor may take to import a delivered file, for profiles whose vendor reports it. */
@@ -45,7 +48,7 @@ export function targetSpecOf(
   return {
     name,
     protocol: bound,
-    maxBytes: targetMaxBytes(protocol, target),
+    ...sizeLimitOf(protocol, target.maxBytes, folder.fields),
     retry: {
       ...DEFAULT_RETRY_POLICY,
       ...(retry?.attempts === undefined ? {} : { maxAttempts: retry.attempts }),

@@ -5,12 +5,13 @@ import { DeliveryError, type DeliveryErrorKind } from './delivery-error.js';
 import type { HttpResponse } from './ports.js';
 
 /** Which request answered: the messages say so, because the two fail for different reasons. */
-export type RequestPhase = 'url-request' | 'upload' | 'status';
+export type RequestPhase = 'url-request' | 'upload' | 'status' | 'file-list';
 
 const PHASE_LABEL: Record<RequestPhase, string> = {
   'url-request': 'the upload-URL request',
   upload: 'the upload',
   status: 'the status request',
+  'file-list': 'the file-list request',
 };
 
 /** What an S3-style XML error body says. */

@@ -126,7 +126,13 @@ async function start(): Promise<void> {
         const { state, id, path } = event.job;
         if (state.status === 'completed') {
           const superseded = event.job.superseded?.map((s) => s.remoteId) ?? [];
-          notifications.record({ type: 'completed', jobId: id, file: path, superseded });
+          notifications.record({
+            type: 'completed',
+            jobId: id,
+            file: path,
+            superseded,
+            ...(state.statistics === undefined ? {} : { statistics: state.statistics }),
+          });
         }
         if (state.status === 'failed')
           notifications.record({ type: 'failed', jobId: id, file: path, reason: state.error.message });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { AgentEvent, AgentFolder } from '../engine/agent/agent-ports.js';
 import { AgentService, type DeliveryRecords } from '../engine/agent/agent-service.js';
 import { JobsByFile, ledgerWithJobFacts } from '../engine/agent/ledger-job-facts.js';
+import { folderWarnings } from '../engine/auto-load.js';
 import type { DeliveredFile } from '../engine/expectations/expectation-status.js';
 import { ExpectationTracker } from '../engine/expectations/expectation-tracker.js';
 import type { LedgerEntry } from '../engine/delivery-ledger.js';
@@ -165,6 +166,8 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
           ...(folder.compress === undefined ? {} : { compress: folder.compress }),
         },
       }));
+    for (const warning of folderWarnings(options.config))
+      options.logger.warn({ folder: warning.folder }, warning.message);
     const targets = resolveTargets(options.config, gates);
     const folders = agentFolders(options.config, targets);
     // The service needs the agent and hears its events: it joins the listeners once built.

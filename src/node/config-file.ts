@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { FerryConfig } from '../engine/config/config-schema.js';
+import { withFolderFields } from '../engine/config/folder-fields.js';
 import { validateConfig } from '../engine/config/validate-config.js';
 import type { SettingsStore } from './settings-store.js';
 
@@ -16,8 +17,9 @@ export function resolveFolders(config: FerryConfig, path: string): FerryConfig {
  * Reads and validates the config file a store holds. Folder paths in it are
  * relative to the file, not to wherever `ferry` was started, so the same file
  * works for the app, a systemd unit and a terminal. Throws ConfigError (every
- * problem named by its key) or the read error; the file is only read.
+ * problem named by its key) or the read error; the file is only read. `fields` join every
+ * folder's own (see withFolderFields).
  */
-export function readConfig(store: SettingsStore): FerryConfig {
-  return resolveFolders(validateConfig(store.store), store.path);
+export function readConfig(store: SettingsStore, fields: Readonly<Record<string, string>> = {}): FerryConfig {
+  return resolveFolders(validateConfig(withFolderFields(store.store, fields)), store.path);
 }

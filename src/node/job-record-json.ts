@@ -22,7 +22,9 @@ const STATE_FIELDS: Readonly<Record<JobStatus, (state: Fields) => boolean>> = {
   uploading: (s) => isNumber(s.sent) && isNumber(s.total),
   'retry-wait': (s) => isNumber(s.at) && isNumber(s.attempt) && isJobError(s.error),
   processing: () => true,
-  completed: (s) => isString(s.remoteId),
+  // Records written before statistics and task ids were kept have neither: they still load.
+  completed: (s) =>
+    isString(s.remoteId) && isOptional(s.statistics, isObject) && isOptional(s.taskId, isString),
   failed: (s) => isJobError(s.error),
   paused: () => true,
 };

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { AgentSettings } from '../engine/agent/agent-settings.js';
 import type { DeliveryAgent } from '../engine/agent/delivery-agent.js';
+import { autoLoadGap, autoLoadNotice } from '../engine/auto-load.js';
 import { testConnection } from '../engine/connection-test.js';
 import type { Http, SecretStore } from '../engine/ports.js';
 import { targetSpec } from '../engine/target-spec.js';
@@ -104,16 +105,21 @@ export class RuntimeSettings implements AgentSettings {
       );
     const { settingsStore, readOnly, desktop } = this.deps;
     return {
-      folders: this.config.folders.map((folder) => ({
-        path: resolve(folder.path),
-        target: folder.target,
-        rule: folder.rule,
-        paused: agent.isFolderPaused(resolve(folder.path)),
-        fields: folder.fields,
-        after: folder.after,
-        ignore: folder.ignore,
-        expect: folder.expect ?? [],
-      })),
+      folders: this.config.folders.map((folder) => {
+        const profile = this.config.targets[folder.target]?.profile;
+        const gap = profile === undefined ? undefined : autoLoadGap(folder, profile);
+        return {
+          path: resolve(folder.path),
+          target: folder.target,
+          rule: folder.rule,
+          paused: agent.isFolderPaused(resolve(folder.path)),
+          fields: folder.fields,
+          after: folder.after,
+          ignore: folder.ignore,
+          expect: folder.expect ?? [],
+          ...(gap === undefined ? {} : { notice: autoLoadNotice(gap) }),
+        };
+      }),
       targets: await Promise.all(
         Object.entries(this.config.targets).map(async ([name, target]) => ({
           name,

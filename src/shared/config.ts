@@ -17,6 +17,13 @@ export type AuthStyle = (typeof AUTH_STYLES)[number];
 export const AFTER_DELIVERY = ['leave', 'move'] as const;
 export type AfterDelivery = (typeof AFTER_DELIVERY)[number];
 
+/**
+ * Who loads a folder's files at the vendor: the vendor itself, from the fields sent with each
+ * file (the default), or a person, so the fields automatic loading needs are not missed.
+ */
+export const FOLDER_LOADING = ['automatic', 'manual'] as const;
+export type FolderLoading = (typeof FOLDER_LOADING)[number];
+
 /** Which desktop notifications the app shows: all, only problems, or none. */
 export const NOTIFICATION_MODES = ['all', 'errors-only', 'off'] as const;
 export type NotificationMode = (typeof NOTIFICATION_MODES)[number];

@@ -1,6 +1,7 @@
 import type { AgentSummary } from './agent-summary.js';
 import type { ConfigIssue, NotificationMode } from './config.js';
 import type { ExpectationSetting, ExpectationStatus, ExpectationsView } from './expectations.js';
+import type { ImportStatistics } from './import-statistics.js';
 import type { JobError, JobState, JobStatus } from './job.js';
 import type { NameVerdict } from './naming.js';
 import type { Receipt, ReceiptFilter } from './receipts.js';
@@ -33,6 +34,10 @@ export interface JobView {
   readonly remoteId?: string;
   /** Earlier versions the vendor took before a change was seen: it holds them too. */
   readonly superseded?: readonly SupersededView[];
+  /** What the vendor reported of its import of the file, as it named the figures. */
+  readonly statistics?: ImportStatistics;
+  /** The vendor's background task that took the file in, where the file has an id of its own. */
+  readonly taskId?: string;
   readonly error?: JobError;
   readonly reason?: string;
   readonly createdAt: number;
@@ -84,6 +89,8 @@ export interface FolderSettings {
   readonly ignore: readonly string[];
   /** The files the folder must deliver on a schedule; empty when it expects none. */
   readonly expect: readonly ExpectationSetting[];
+  /** What is wrong with the folder as saved, though it delivers (fields its vendor needs, say). */
+  readonly notice?: string;
 }
 
 /** A target as the settings screen shows it: whether a token is set, never the token. */

@@ -1,9 +1,21 @@
 import { assertNever } from './assert-never.js';
+import type { ImportStatistics } from './import-statistics.js';
 
 /** An error as it crosses into a job's state and history: plain data, never a class instance. */
 export interface JobError {
   readonly kind: string;
   readonly message: string;
+}
+
+/**
+ * What a vendor said besides the file's id once it finished with the file. Both are absent in
+ * records written before Ferry kept them, and for vendors that report neither.
+ */
+export interface Receipt {
+  /** The import's figures, as the vendor named them. */
+  readonly statistics?: ImportStatistics;
+  /** The background task that took the file in, when the vendor names the file by an id of its own. */
+  readonly taskId?: string;
 }
 
 /** Where one file delivery stands. Timestamps are milliseconds since the epoch. */
@@ -15,7 +27,7 @@ export type JobState =
   | { readonly status: 'uploading'; readonly sent: number; readonly total: number }
   | { readonly status: 'retry-wait'; readonly at: number; readonly attempt: number; readonly error: JobError }
   | { readonly status: 'processing' }
-  | { readonly status: 'completed'; readonly remoteId: string }
+  | ({ readonly status: 'completed'; readonly remoteId: string } & Receipt)
   | { readonly status: 'failed'; readonly error: JobError }
   | { readonly status: 'paused' };
 
@@ -48,7 +60,7 @@ export type JobEvent =
    * off), and a refused or failed file is worth another look. The new contents settle first.
    */
   | { readonly type: 'file-changed' }
-  | { readonly type: 'complete'; readonly remoteId: string }
+  | ({ readonly type: 'complete'; readonly remoteId: string } & Receipt)
   | { readonly type: 'fail'; readonly error: JobError }
   /** The target refused the token: the job waits, queued, until a person sets a new one. */
   | { readonly type: 'hold'; readonly error: JobError }
@@ -139,6 +151,12 @@ function next(state: JobState, event: JobEvent): JobState {
     case 'uploaded':
       return { status: 'processing' };
     case 'complete':
+      return {
+        status: 'completed',
+        remoteId: event.remoteId,
+        ...(event.statistics === undefined ? {} : { statistics: event.statistics }),
+        ...(event.taskId === undefined ? {} : { taskId: event.taskId }),
+      };
     case 'found-delivered':
       return { status: 'completed', remoteId: event.remoteId };
     case 'fail':

@@ -1,13 +1,7 @@
 import { calendarProblem } from './calendar-date.js';
 import { ignoredReason } from './ignored-files.js';
-import {
-  EXTENSION_HINT,
-  exampleName,
-  fields,
-  KNOWN_EXTENSION,
-  type FieldType,
-  type NamingRule,
-} from './naming-rule.js';
+import { structureProblem } from './name-structure.js';
+import { EXTENSION_HINT, fields, KNOWN_EXTENSION, type NamingRule } from './naming-rule.js';
 import { stemPattern } from './stem-pattern.js';
 
 /** Stable machine codes for a rejected name; scripts may rely on them. */
@@ -95,54 +89,6 @@ function splitExtension(name: string): ExtensionSplit {
   };
 }
 
-function malformedReason(field: string, type: FieldType, value: string): [RejectionCode, string] {
-  switch (type) {
-    case 'date':
-      return ['bad-date', `date '${value}' must be written YYYY-MM-DD or YYYYMMDD`];
-    case 'version':
-      return ['bad-version', `version '${value}' must be a number, optionally after 'v' (e.g. v1 or 2)`];
-    case 'text':
-      return ['bad-field', `${field} '${value}' must start with a letter or digit`];
-  }
-}
-
-function missingCode(type: FieldType): RejectionCode {
-  switch (type) {
-    case 'date':
-      return 'missing-date';
-    case 'version':
-      return 'missing-version';
-    case 'text':
-      return 'missing-field';
-  }
-}
-
-/** Explains why a stem does not follow the rule, naming the broken part. */
-function structureProblem(stem: string, rule: NamingRule): Diagnosis {
-  const expected = `names follow ${rule.template}, e.g. ${exampleName(rule)}`;
-  // Right to left, as names are parsed: the version, then the date, then the rest.
-  const ruleFields = fields(rule).reverse();
-  for (const field of ruleFields) {
-    const value = stemPattern(rule, { kind: 'relax', field: field.name }).exec(stem)?.groups?.[field.name];
-    if (value !== undefined) {
-      const [code, reason] = malformedReason(field.name, field.type, value);
-      return rejected(code, reason);
-    }
-  }
-  // Free text can absorb anything, so only call a fixed-shape field missing
-  // once no free-text field is: '2024-06-12-v1' lacks its descriptor, not its date.
-  const byShape = [
-    ...ruleFields.filter((f) => f.type === 'text'),
-    ...ruleFields.filter((f) => f.type !== 'text'),
-  ];
-  for (const field of byShape) {
-    if (stemPattern(rule, { kind: 'omit', field: field.name }).test(stem)) {
-      return rejected(missingCode(field.type), `the ${field.name} is missing: ${expected}`);
-    }
-  }
-  return rejected('bad-structure', `'${stem}' does not follow the rule: ${expected}`);
-}
-
 /**
  * Decides whether `name` follows `rule`, and if not, why: the first problem
  * found, in the order a person would fix them (length, characters, extension,
@@ -171,7 +117,10 @@ export function diagnoseName(name: string, rule: NamingRule): Diagnosis {
   }
 
   const groups = stemPattern(rule, { kind: 'strict' }).exec(stem)?.groups;
-  if (groups === undefined) return structureProblem(stem, rule);
+  if (groups === undefined) {
+    const { code, problem } = structureProblem(stem, rule);
+    return rejected(code, problem);
+  }
   for (const field of fields(rule)) {
     const value = groups[field.name];
     const problem = field.type === 'date' && value !== undefined ? calendarProblem(value) : undefined;

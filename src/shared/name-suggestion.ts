@@ -1,5 +1,6 @@
-import { calendarProblem, formatIsoDate } from './calendar-date.js';
+import { calendarProblem, DATE_PATTERN, formatIsoDate } from './calendar-date.js';
 import { diagnoseName } from './name-diagnosis.js';
+import { ruleSeparator, swapSeparators } from './name-structure.js';
 import { fields, KNOWN_EXTENSION, type NamingRule } from './naming-rule.js';
 
 /**
@@ -43,15 +44,27 @@ function versionSeparator(rule: NamingRule): string | undefined {
   return before?.kind === 'literal' ? before.text : undefined;
 }
 
-function usesOnlyHyphens(rule: NamingRule): boolean {
-  return rule.segments.every((s) => s.kind === 'field' || /^-+$/.test(s.text));
+/** A date with the other separator, or none, next to it: `x_2024-06-12_v1`, `x2024-06-12v1`. */
+function separatedDates(stem: string, separator: '-' | '_'): string {
+  const date = String.raw`(?<![0-9])(?:${DATE_PATTERN})(?![0-9])`;
+  return stem
+    .replace(new RegExp(String.raw`(?:[-_]|(?<=[A-Za-z0-9]))(${date})`, 'g'), `${separator}$1`)
+    .replace(new RegExp(String.raw`(${date})(?:[-_]|(?=[A-Za-z0-9]))`, 'g'), `$1${separator}`);
 }
 
+/**
+ * Ways to fix the stem, the smallest change first: as it is (cleaned), the separators next to
+ * its date made the rule's, then every separator made the rule's.
+ */
 function candidates(name: string, rule: NamingRule): string[] {
   const { stem, ext } = splitLoosely(name);
   const cleaned = normalizeDates(cleanStem(stem));
   const stems = [cleaned];
-  if (usesOnlyHyphens(rule)) stems.push(normalizeDates(cleaned.replaceAll('_', '-')));
+  const wanted = ruleSeparator(rule);
+  if (wanted !== undefined) {
+    stems.push(separatedDates(cleaned, wanted));
+    stems.push(normalizeDates(swapSeparators(cleaned, wanted === '-' ? '_' : '-', wanted)));
+  }
   const separator = versionSeparator(rule);
   if (separator !== undefined) stems.push(...stems.map((s) => `${s}${separator}v1`));
   return stems.map((s) => s + ext);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDoctorReport, doctorPassed, fail, pass, skip } from '../../src/cli/doctor-report.js';
 import {
+  autoLoadVerdict,
   clockVerdict,
   diskVerdict,
   MIN_FREE_BYTES,
@@ -31,6 +32,24 @@ describe('doctor verdicts', () => {
     expect(tight.status).toBe('fail');
     expect(tight.fix).toContain('sysctl -w fs.inotify.max_user_watches=524288');
     expect(watchLimitVerdict('/f', 5, undefined).status).toBe('skip');
+  });
+
+  it('wants a lexer folder to send what Lexer loads NDJSON with, and gives the lines to add', () => {
+    const missing = autoLoadVerdict('/out', { fields: { dataset_id: 'ds-1' } }, 'lexer');
+    expect(missing).toMatchObject({
+      status: 'fail',
+      title: 'automatic loading of /out',
+      detail: expect.stringContaining("this folder's fields lack record_type") as unknown,
+      fix: 'add to the folder "fields": { "dataset_id": "ds-1", "record_type": "<record type>" } (or "loading": "manual" if its files are loaded by hand)',
+    });
+    expect(autoLoadVerdict('/out', { fields: { dataset_id: 'a', record_type: 'b' } }, 'lexer')).toEqual(
+      pass('automatic loading of /out', 'dataset_id and record_type are sent'),
+    );
+    expect(autoLoadVerdict('/out', { fields: {}, loading: 'manual' }, 'lexer')?.status).toBe('skip');
+    expect(autoLoadVerdict('/out', { fields: {}, ignore: ['*.json*', '*.ndjson*'] }, 'lexer')?.detail).toBe(
+      'its ignore globs leave no .ndjson or .json file to send',
+    );
+    expect(autoLoadVerdict('/out', { fields: {} }, 'analytics')).toBeUndefined();
   });
 
   it('wants room for state and logs', () => {

@@ -78,7 +78,14 @@ async function config(
       targets: {
         lexer: { profile: 'lexer', endpoint: overrides.endpoint ?? `${sandbox.endpoint}/v1/uploads` },
       },
-      folders: [{ path: overrides.folder ?? 'out', target: 'lexer' }],
+      // A good lexer folder sends what Lexer needs to load NDJSON by itself.
+      folders: [
+        {
+          path: overrides.folder ?? 'out',
+          target: 'lexer',
+          fields: { dataset_id: 'ds-1', record_type: 'customer_record' },
+        },
+      ],
       ...overrides.extra,
     }),
   );

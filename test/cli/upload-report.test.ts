@@ -34,6 +34,18 @@ describe('upload report', () => {
     ).toBe('3 file(s): 1 delivered, 0 failed, 1 rejected, 1 interrupted\n');
   });
 
+  it("keeps the vendor's receipt and prints its figures after the remote id", () => {
+    const state = {
+      status: 'completed',
+      remoteId: 'file-9',
+      taskId: 'task-9',
+      statistics: { rows: 12_345, columns: 8 },
+    } as const;
+    const record = toUploadRecord('a.csv', state);
+    expect(record).toEqual({ file: 'a.csv', ...state });
+    expect(formatUploadLine(record)).toBe('✓ delivered  a.csv (remote id file-9) — 12,345 rows, 8 columns\n');
+  });
+
   it('shows progress with rate and time left once known', () => {
     expect(formatProgress({ sent: 0, total: 2048, bytesPerSecond: undefined, etaMs: undefined })).toBe(
       '  0 B / 2 KiB  0%',

@@ -54,7 +54,9 @@ async function setup(config: unknown): Promise<string> {
 function lexerConfig(endpoint: string) {
   return {
     targets: { lexer: { profile: 'lexer', endpoint: `${endpoint}/v1/uploads` } },
-    folders: [{ path: 'out', target: 'lexer', fields: { dataset_id: 'ds-1' } }],
+    folders: [
+      { path: 'out', target: 'lexer', fields: { dataset_id: 'ds-1', record_type: 'customer_record' } },
+    ],
   };
 }
 

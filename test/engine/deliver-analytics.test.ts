@@ -70,7 +70,7 @@ describe('deliverFile: the analytics profile', () => {
       ]),
     );
     const report = await deliver();
-    expect(report.state).toEqual({ status: 'completed', remoteId: 'f-1' });
+    expect(report.state).toEqual({ status: 'completed', remoteId: 'f-1', statistics: { rows: 1 } });
     expect(statuses(report.history)).toEqual([
       'queued',
       'requesting-url',
@@ -102,6 +102,19 @@ describe('deliverFile: the analytics profile', () => {
       },
     });
     expect(http.ofMethod('PUT')).toHaveLength(1);
+  });
+
+  it('keeps every figure the vendor reports, under its own names', async () => {
+    const statistics = { rows: 12_345, columns: 8, rejectedRows: 0, warnings: ['BOM removed'] };
+    const { deliver } = setup(
+      analyticsVendor([() => json(200, { id: 'f-1', status: 'Completed', statistics })]),
+    );
+    expect((await deliver()).state).toEqual({ status: 'completed', remoteId: 'f-1', statistics });
+  });
+
+  it('completes without statistics when the vendor reports none', async () => {
+    const { deliver } = setup(analyticsVendor([() => json(200, { id: 'f-1', status: 'Completed' })]));
+    expect((await deliver()).state).toEqual({ status: 'completed', remoteId: 'f-1' });
   });
 
   it('retries status polls that fail, never the upload', async () => {

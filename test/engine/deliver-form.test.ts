@@ -80,6 +80,25 @@ describe('deliverFile: the form profile', () => {
     ]);
   });
 
+  it("makes the file id of the task's result the remote id, keeping the task id", async () => {
+    const { deliver } = setup(async (x) => {
+      if (x.method === 'POST') {
+        await x.receive();
+        return json(200, { task_id: 'task-3' });
+      }
+      return json(200, {
+        task_id: 'task-3',
+        status: 'SUCCESS',
+        result: { file_id: '53c9c295-83f4-4754-a781-cd03841c806f', file_name: NAME },
+      });
+    });
+    expect((await deliver()).state).toEqual({
+      status: 'completed',
+      remoteId: '53c9c295-83f4-4754-a781-cd03841c806f',
+      taskId: 'task-3',
+    });
+  });
+
   it('fails with the reason of a failed task', async () => {
     const { deliver } = setup(async (x) => {
       if (x.method === 'POST') {

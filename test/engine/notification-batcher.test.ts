@@ -63,6 +63,20 @@ describe('NotificationBatcher', () => {
     expect(shown).toEqual([{ title: 'File delivered', body: 'sales-2024-06-12-v1.csv', jobId: 'j1' }]);
   });
 
+  it("adds the vendor's import figures to a single delivery", async () => {
+    const { clock, shown, batcher } = setup();
+    batcher.record({
+      type: 'completed',
+      jobId: 'j1',
+      file: 'sales-2024-06-12-v1.csv',
+      statistics: { rows: 12_345, columns: 8 },
+    });
+    await advance(clock, 3_000);
+    expect(shown).toEqual([
+      { title: 'File delivered', body: 'sales-2024-06-12-v1.csv — 12,345 rows, 8 columns', jobId: 'j1' },
+    ]);
+  });
+
   it('shows a failure at once, with its reason', () => {
     const { shown, batcher } = setup();
     batcher.record({

@@ -46,6 +46,27 @@ describe('JobJournal', () => {
     expect((await stat(join(dir, JOURNAL_FILE))).size).toBe(0);
   });
 
+  it("keeps a completed job's receipt, and still reads completed records written without one", async () => {
+    const dir = await tempDir();
+    const receipt: JobState = {
+      status: 'completed',
+      remoteId: 'file-1',
+      statistics: { rows: 12_345, columns: 8 },
+      taskId: 'task-1',
+    };
+    // 'a' as an earlier Ferry wrote it; 'c' with statistics that are not an object: damaged.
+    const lines = [
+      { put: job('a', completed('r-a')) },
+      { put: job('b', receipt) },
+      { put: job('c', { status: 'completed', remoteId: 'r-c', statistics: 'many' } as unknown as JobState) },
+    ];
+    await writeFile(join(dir, JOURNAL_FILE), lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    const { journal, records, replay } = await loaded(dir);
+    await journal.close();
+    expect(records).toEqual([job('a', completed('r-a')), job('b', receipt)]);
+    expect(replay.skipped).toBe(1);
+  });
+
   it('loses nothing but the torn record when the last write was cut short', async () => {
     const dir = await tempDir();
     await previousRun(dir, async (journal) => {

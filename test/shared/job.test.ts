@@ -156,6 +156,21 @@ describe('transition', () => {
     expect(refused).toBe(Object.keys(STATES).length * EVENTS.length - ALLOWED.length);
   });
 
+  it("carries the vendor's receipt into the completed state, and nothing of it when there is none", () => {
+    const receipt = { statistics: { rows: 12_345, columns: 8 }, taskId: 'task-1' };
+    expect(
+      transition({ status: 'processing' }, { type: 'complete', remoteId: 'file-1', ...receipt }),
+    ).toEqual({
+      status: 'completed',
+      remoteId: 'file-1',
+      ...receipt,
+    });
+    expect(transition({ status: 'processing' }, { type: 'complete', remoteId: 'file-1' })).toStrictEqual({
+      status: 'completed',
+      remoteId: 'file-1',
+    });
+  });
+
   it('keeps the total while an upload progresses', () => {
     const next = transition({ status: 'uploading', sent: 0, total: 7 }, { type: 'progress', sent: 3 });
     expect(next).toEqual({ status: 'uploading', sent: 3, total: 7 });

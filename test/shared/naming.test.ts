@@ -77,7 +77,13 @@ describe('checkName with the default rule', () => {
       /descriptor '_sales' must start with a letter or digit/,
       'sales-2024-06-12-v1.csv',
     ],
-    ['sales_2024-06-12_v1.csv', 'bad-structure', /does not follow the rule/, 'sales-2024-06-12-v1.csv'],
+    [
+      'sales_2024-06-12_v1.csv',
+      'bad-structure',
+      /^parts are joined by '_' where the rule wants '-': names follow/,
+      'sales-2024-06-12-v1.csv',
+    ],
+    ['sales-2024-06-12-v1-x.csv', 'bad-version', /version 'v1-x' must be a number/, undefined],
   ])('rejects %s as %s', (name, code, reason, suggestion) => {
     const verdict = checkName(name);
     expect(verdict).toMatchObject({
@@ -152,6 +158,100 @@ describe('checkName with a folder rule', () => {
   it('does not append a version the rule does not have', () => {
     const verdict = checkName('testprovider transactions 2025-01-01.csv', seed004);
     expect(verdict).toMatchObject({ code: 'bad-character' });
-    expect(verdict.status === 'rejected' ? verdict.suggestion : undefined).toBeUndefined();
+    expect(verdict.status === 'rejected' ? verdict.suggestion : undefined).toBe(
+      'testprovider_transactions_2025-01-01.csv',
+    );
+  });
+});
+
+describe('near misses: the parts are there, joined or placed otherwise than the rule wants', () => {
+  const seed004 = parseRule('{provider}_{datasetType}_{date}.{ext}');
+  const reasonOf = (verdict: ReturnType<typeof checkName>) =>
+    verdict.status === 'rejected' ? verdict.reason : '';
+
+  it("tells seed 004's own example that its parts are joined by '_', not that its date is missing", () => {
+    const verdict = checkName('testprovider_transactions_2025-01-01.csv');
+    expect(verdict).toMatchObject({
+      status: 'rejected',
+      code: 'bad-structure',
+      suggestion: 'testprovider_transactions-2025-01-01-v1.csv',
+    });
+    expect(reasonOf(verdict)).toBe(
+      "parts are joined by '_' where the rule wants '-', and the version is missing: names follow {descriptor}-{date}-{version}.{ext}, e.g. customers-2024-06-12-v1.csv; the name fits {provider}_{datasetType}_{date}.{ext}, which a folder can have as its own rule",
+    );
+    expect(reasonOf(verdict)).not.toContain('the date is missing');
+  });
+
+  it.each([
+    // rule, name, what is said, the suggestion
+    [
+      undefined,
+      'customers_2024-01-31-v1.csv',
+      "parts are joined by '_' where the rule wants '-'",
+      'customers-2024-01-31-v1.csv',
+    ],
+    [
+      undefined,
+      'customers-2024-01-31_v1.csv',
+      "parts are joined by '_' where the rule wants '-'",
+      'customers-2024-01-31-v1.csv',
+    ],
+    [
+      undefined,
+      'sales_v1.csv',
+      "parts are joined by '_' where the rule wants '-', and the date is missing",
+      undefined,
+    ],
+    [
+      undefined,
+      'sales2024-06-12-v1.csv',
+      "the date '2024-06-12' needs '-' before it",
+      'sales-2024-06-12-v1.csv',
+    ],
+    [
+      undefined,
+      'sales-2024-06-12v1.csv',
+      "the date '2024-06-12' needs '-' after it",
+      'sales-2024-06-12-v1.csv',
+    ],
+    [undefined, '2024-06-12-sales-v1.csv', "the date '2024-06-12' is not where the rule puts it", undefined],
+    [
+      seed004,
+      'testprovider-transactions-2025-01-01.csv',
+      "parts are joined by '-' where the rule wants '_'",
+      'testprovider_transactions_2025-01-01.csv',
+    ],
+    [
+      seed004,
+      'eu_sales-2024-06-12.csv',
+      "parts are joined by '-' where the rule wants '_'",
+      'eu_sales_2024-06-12.csv',
+    ],
+    [seed004, 'sales2024-06-12.csv', "the date '2024-06-12' needs '_' before it", undefined],
+  ])('under %s, %s: %s', (rule, name, said, suggestion) => {
+    const verdict = checkName(name, rule);
+    expect(verdict).toMatchObject({ status: 'rejected', code: 'bad-structure' });
+    expect(reasonOf(verdict)).toMatch(
+      new RegExp(`^${said.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: names follow`),
+    );
+    expect(verdict.status === 'rejected' ? verdict.suggestion : 'not rejected').toBe(suggestion);
+  });
+
+  it("keeps a descriptor's own underscores out of it: only the missing version is named", () => {
+    const verdict = checkName('eu_sales-2024-06-12.csv');
+    expect(verdict).toMatchObject({ code: 'missing-version', suggestion: 'eu_sales-2024-06-12-v1.csv' });
+    expect(reasonOf(verdict)).not.toContain('joined');
+  });
+
+  it('names a common rule the name fits only when the name is refused for its shape', () => {
+    expect(reasonOf(checkName('sales_2024-06-12_v1.csv'))).toContain(
+      '; the name fits {descriptor}_{date}_{version}.{ext}, which a folder can have as its own rule',
+    );
+    expect(reasonOf(checkName('customers-2024-06-12-v1.csv', seed004))).toContain(
+      'the name fits {descriptor}-{date}-{version}.{ext}',
+    );
+    // A bad date is not a matter of shape: no other rule accepts it either.
+    expect(reasonOf(checkName('sales_2024-02-30_v1.csv'))).not.toContain('fits');
+    expect(reasonOf(checkName('sales-2024-06-12.csv'))).not.toContain('fits');
   });
 });

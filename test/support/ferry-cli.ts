@@ -29,6 +29,23 @@ export function ferry(args: readonly string[], env: Readonly<Record<string, stri
   return { child, exited, output: () => output };
 }
 
+/** `ferry` run to its end without blocking this process (a sandbox here can answer it), streams apart. */
+export async function ferryRun(args: readonly string[], env: Readonly<Record<string, string>> = {}) {
+  const child = spawn(process.execPath, ['bin/ferry.js', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const code = await new Promise<number | null>((resolve) => {
+    child.on('close', resolve);
+  });
+  return { code, stdout, stderr };
+}
+
+/** `ferry` run to its end, blocking this process: only for commands that talk to no sandbox here. */
 export function ferrySync(args: readonly string[], env: Readonly<Record<string, string>> = {}, input = '') {
   const result = spawnSync(process.execPath, ['bin/ferry.js', ...args], {
     encoding: 'utf8',

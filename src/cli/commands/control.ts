@@ -50,6 +50,8 @@ function jobRecord(job: JobView) {
     sent: job.sent ?? (job.status === 'completed' ? (job.size ?? 0) : 0),
     attempts: job.attempts,
     ...(job.remoteId === undefined ? {} : { remoteId: job.remoteId }),
+    ...(job.taskId === undefined ? {} : { taskId: job.taskId }),
+    ...(job.statistics === undefined ? {} : { statistics: job.statistics }),
     ...(job.superseded === undefined
       ? {}
       : { superseded: job.superseded.map(({ remoteId, size, sha256 }) => ({ remoteId, size, sha256 })) }),

@@ -27,6 +27,7 @@ import type { CommandHost } from '../command-host.js';
 import { loadConfigFile, quickConfig } from '../config-source.js';
 import { doctorPassed, fail, formatDoctorReport, pass, skip, type DoctorCheck } from '../doctor-report.js';
 import {
+  autoLoadVerdict,
   clockVerdict,
   diskVerdict,
   reachVerdict,
@@ -111,6 +112,12 @@ async function folderChecks(config: FerryConfig, base: string): Promise<DoctorCh
     checks.push(pass(title, 'exists and is readable'));
     const dirs = await countDirectories(path, (limit ?? 1_000_000) + 1);
     checks.push(watchLimitVerdict(path, dirs, limit));
+  }
+  for (const folder of config.folders) {
+    const profile = config.targets[folder.target]?.profile;
+    const loading =
+      profile === undefined ? undefined : autoLoadVerdict(resolve(base, folder.path), folder, profile);
+    if (loading !== undefined) checks.push(loading);
   }
   return checks;
 }

@@ -1,5 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { autoLoadFix, autoLoadGap, autoLoadWarning, concernsFile } from '../../engine/auto-load.js';
 import { deliverFile, type DeliveryEvent } from '../../engine/deliver-file.js';
 import { DeliveryError } from '../../engine/delivery-error.js';
 import type { Logger } from '../../engine/ports.js';
@@ -13,8 +14,9 @@ import { assertNever } from '../../shared/assert-never.js';
 import type { FerryConfig } from '../../engine/config/config-schema.js';
 import { checkName, parseRule } from '../../shared/naming.js';
 import type { CommandHost } from '../command-host.js';
-import { configFromFlags } from '../config-source.js';
+import { configFromFlags, type FieldFlags } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { collectField, fieldFlags } from '../field-flags.js';
 import { rateFlag } from '../rate-flag.js';
 import { planUpload, PlanError, type PlannedUpload } from '../upload-plan.js';
 import {
@@ -36,6 +38,7 @@ interface UploadOptions {
   readonly json?: boolean;
   readonly limitRate?: string;
   readonly offlineTimeout?: string;
+  readonly field?: readonly string[];
 }
 
 /**
@@ -71,14 +74,26 @@ function plan(
   config: FerryConfig,
   configPath: string,
   files: readonly string[],
-  target?: string,
+  target: string | undefined,
+  fields: FieldFlags,
 ): PlannedUpload[] {
   try {
-    return files.map((file) => planUpload(config, configPath, file, target));
+    return files.map((file) => planUpload(config, configPath, file, target, fields));
   } catch (error) {
     if (error instanceof PlanError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/**
+ * Why the vendor will not load this file by itself (a .ndjson to Lexer without a dataset id and a
+ * record type), with the fix; undefined when it will, or when it never does for such a file.
+ */
+function autoLoadWarningFor(config: FerryConfig, upload: PlannedUpload): string | undefined {
+  const profile = config.targets[upload.target]?.profile;
+  const gap = profile === undefined ? undefined : autoLoadGap(upload.folder, profile);
+  if (gap === undefined || !concernsFile(gap, basename(upload.path))) return undefined;
+  return `${upload.path}: ${autoLoadWarning(gap)}; ${autoLoadFix(gap, upload.folder.fields)}`;
 }
 
 /** The file's name judged by its folder's rule; undefined when it may be delivered. */
@@ -131,20 +146,29 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       'cap the upload rate of all files together, e.g. 500K, 5M (overrides limitRate)',
     )
     .option(
+      '--field <key=value>',
+      "a folder field (template variable, and for lexer and form sent as named), e.g. datasetType=transactions; repeat for more; wins over the config's",
+      collectField,
+      [],
+    )
+    .option(
       '--offline-timeout <seconds>',
       `how long to wait for a vendor that does not answer at all before a file fails (default: ${DEFAULT_OFFLINE_TIMEOUT_S})`,
     )
     .action(async (files: string[], options: UploadOptions) => {
       const giveUpAfterMs = offlineTimeoutMs(options.offlineTimeout);
+      const fields = fieldFlags(options.field);
       const quick = options.endpoint !== undefined || options.profile !== undefined;
       // A quick config's folders are the files' own, given as absolute paths.
       const configPath = quick
         ? resolve('ferry.json')
         : (options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json');
-      const config = configFromFlags(quick ? options : { config: configPath }, [
-        ...new Set(files.map((file) => dirname(resolve(file)))),
-      ]);
-      const uploads = plan(config, configPath, files, options.target);
+      const config = configFromFlags(
+        quick ? options : { config: configPath },
+        [...new Set(files.map((file) => dirname(resolve(file))))],
+        fields,
+      );
+      const uploads = plan(config, configPath, files, options.target, fields);
       const tokens = new Set<string>();
       const logger = await loggerAt(logLevel(process.env.FERRY_LOG_LEVEL), () => [...tokens]);
       const ports = nodeDeliveryPorts({
@@ -170,6 +194,8 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
         for (const upload of uploads) {
           if (controller.signal.aborted) break;
           const refusal = nameRefusal(upload);
+          const unloaded = autoLoadWarningFor(config, upload);
+          if (refusal === undefined && unloaded !== undefined) terminal.err(`ferry: warning: ${unloaded}\n`);
           if (refusal !== undefined) {
             records.push({ file: upload.path, status: 'rejected', reason: refusal });
           } else {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { folderWarnings } from '../../engine/auto-load.js';
 import type { FerryConfig } from '../../engine/config/config-schema.js';
 import type { JobRecord } from '../../engine/job-store.js';
 import type { SecretStore } from '../../engine/ports.js';
@@ -20,8 +21,10 @@ import type { CommandHost } from '../command-host.js';
 import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
 import { openConfigStore } from '../config-store.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
+import { collectField, fieldFlags } from '../field-flags.js';
 import { stateDirFor } from '../state-dir-flag.js';
 import { rateFlag } from '../rate-flag.js';
+import { needsAttention, runOutcome, type RunOutcome } from '../run-outcome.js';
 import { WatchReporter } from '../watch-report.js';
 
 interface WatchFlags {
@@ -39,6 +42,7 @@ interface WatchFlags {
   readonly ui?: boolean;
   readonly uiPort?: string;
   readonly metrics?: string;
+  readonly field?: readonly string[];
 }
 
 /** The longest settle window: a file unchanged for an hour has settled; past 24.8 days Node's timer fires at once. */
@@ -78,11 +82,10 @@ function untilSignalled(): Promise<void> {
   });
 }
 
-/** `--once` fails when a job this run touched ended failed or rejected. */
-function anyProblem(jobs: readonly JobRecord[], since: number): boolean {
-  return jobs.some(
-    (job) => job.updatedAt >= since && (job.state.status === 'failed' || job.state.status === 'rejected'),
-  );
+/** What a `--once` run came to: its own jobs, and the files of its folders refused before and unchanged. */
+function outcomeOf(jobs: readonly JobRecord[], since: number, config: FerryConfig): RunOutcome {
+  const folders = config.folders.map((folder) => resolve(folder.path));
+  return runOutcome(jobs, since, folders, existsSync);
 }
 
 /** Where settings saved from the window go, or why they cannot be saved. */
@@ -98,6 +101,7 @@ interface SettingsFile {
  * `ferry watch` and the desktop app do behind the user's back: read-only.
  */
 function settingsFile(flags: WatchFlags, folder: string | undefined, fromFile: boolean): SettingsFile {
+  const fieldsGiven = (flags.field ?? []).length > 0;
   const shared = sharedConfigPath();
   if (!fromFile && (flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true))
     return {
@@ -107,6 +111,11 @@ function settingsFile(flags: WatchFlags, folder: string | undefined, fromFile: b
   if (folder !== undefined)
     return {
       readOnly: `Settings cannot be saved: this agent watches one folder of ${path}, and saving here would drop the others. Start it without a folder argument to edit them.`,
+    };
+  // The folders show the --field values, which saving would write into the file for good.
+  if (fieldsGiven)
+    return {
+      readOnly: `Settings cannot be saved: this agent was started with --field, whose values are not in ${path}. Start it without --field to edit them.`,
     };
   return { settingsStore: openConfigStore(path) };
 }
@@ -150,10 +159,10 @@ async function openMetrics(
 async function start(
   flags: WatchFlags,
   config: FerryConfig,
-  host: CommandHost,
   tokens: SecretStore,
   file: SettingsFile,
   metrics: FerryMetrics | undefined,
+  reporter: WatchReporter,
 ): Promise<AgentRuntime> {
   // A demo against the sandbox keeps its own jobs and ledger, apart from real deliveries.
   const stateDir = await ensureStateDir(
@@ -161,9 +170,9 @@ async function start(
       flags.stateDir ?? (flags.sandbox === true ? join(stateDirFor(undefined), 'sandbox') : undefined),
     ),
   );
-  const reporter = new WatchReporter(host.terminal.out, flags.json === true);
   // Every token the agent reads is removed from its log wherever it appears.
   const log = await openAgentLog(stateDir, tokens);
+  for (const warning of folderWarnings(config)) reporter.warn(warning);
   try {
     return await startAgentRuntime({
       stateDir,
@@ -234,8 +243,10 @@ async function openSandbox(flags: WatchFlags, folder: string | undefined, host: 
   const token = sandbox.token;
   if (flags.json !== true)
     host.terminal.out(`Sandbox: ${sandbox.endpoint} (what arrives is listed at the end)\n`);
+  const config = quickConfig(`${sandbox.endpoint}/v1/uploads`, 'lexer', [folder], fieldFlags(flags.field));
   return {
-    config: quickConfig(`${sandbox.endpoint}/v1/uploads`, 'lexer', [folder]),
+    // The sandbox keeps what arrives and loads nothing: no dataset id or record type to ask for.
+    config: { ...config, folders: config.folders.map((f) => ({ ...f, loading: 'manual' as const })) },
     tokens: { token: () => Promise.resolve(token) } satisfies SecretStore,
     report: async () => {
       const arrived = await sandbox.deliveries();
@@ -283,6 +294,12 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
       '--metrics <host:port>',
       'serve Prometheus metrics on http://<host:port>/metrics (":9184" or a bare port: loopback)',
     )
+    .option(
+      '--field <key=value>',
+      "a field for every folder (template variable, and for lexer and form sent as named), e.g. datasetType=transactions; repeat for more; wins over the config's",
+      collectField,
+      [],
+    )
     .action(async (folder: string | undefined, flags: WatchFlags) => {
       const quick = flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true;
       const fromFile = flags.config !== undefined || (!quick && existsSync(sharedConfigPath()));
@@ -299,20 +316,25 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         const config = firstRun
           ? { targets: {}, folders: [] }
           : (sandbox?.config ??
-            onlyFolder(configFromFlags(flags, folder === undefined ? [] : [folder]), folder, fromFile));
+            onlyFolder(
+              configFromFlags(flags, folder === undefined ? [] : [folder], fieldFlags(flags.field)),
+              folder,
+              fromFile,
+            ));
         // With the window, folders can be added there.
         if (config.folders.length === 0 && !ui) throw new UsageError('the config names no folders to watch');
         const startedAt = Date.now();
         const metricsAddress = metricsFlag(flags);
         // Built before the agent, so it hears the agent's first events.
         const metrics = metricsAddress === undefined ? undefined : new FerryMetrics();
+        const reporter = new WatchReporter(host.terminal.out, flags.json === true);
         const runtime = await start(
           flags,
           config,
-          host,
           sandbox?.tokens ?? new TokenStore(),
           settingsFile(flags, folder, fromFile),
           metrics,
+          reporter,
         );
         const metricsServer =
           metricsAddress === undefined || metrics === undefined
@@ -338,9 +360,13 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         const tokenRejected = runtime.agent.stoppedTargets().length > 0;
         await runtime.close();
         if (sandbox !== undefined && flags.json !== true) await sandbox.report();
-        host.exitWith(
-          flags.once === true && (tokenRejected || anyProblem(jobs, startedAt)) ? EXIT_FAILED : EXIT_OK,
-        );
+        if (flags.once !== true) {
+          host.exitWith(EXIT_OK);
+          return;
+        }
+        const outcome = outcomeOf(jobs, startedAt, config);
+        reporter.ended(outcome);
+        host.exitWith(tokenRejected || needsAttention(outcome) ? EXIT_FAILED : EXIT_OK);
       } finally {
         await sandbox?.close();
       }

@@ -95,8 +95,10 @@ export class JobRunner {
       this.reject(job.id, errnoReason(code, job.path));
       return;
     }
-    // Before reading a byte: hashing 5 GB only to refuse it would waste minutes.
-    const refused = sizeRefusal(info, target);
+    // Before reading a byte: hashing 5 GB only to refuse it would waste minutes. A folder that
+    // compresses sends a smaller copy, which the delivery measures once it is made.
+    const compresses = folder?.prepare.compress !== undefined;
+    const refused = info.size === 0 || !compresses ? sizeRefusal(info, target) : undefined;
     if (refused !== undefined) {
       this.reject(job.id, refused);
       return;

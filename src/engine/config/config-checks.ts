@@ -4,7 +4,7 @@ import { isJsonObject, type JsonObject } from '../../shared/json-value.js';
 import { parseRule } from '../../shared/naming.js';
 import { fields as ruleFields } from '../../shared/naming-rule.js';
 import { brokenAt } from '../schema/cross-checks.js';
-import { bodyTemplate } from '../protocols/registry.js';
+import { bodyTemplate, PROTOCOLS } from '../protocols/registry.js';
 import type { TargetConfig } from './target-schema.js';
 
 /**
@@ -58,6 +58,18 @@ function templateChecks(ctx: Ctx, index: number, folder: JsonObject, name: strin
   }
 }
 
+/** A field the vendor measures each file by must be a number Ferry can measure it by first. */
+function sizeFieldCheck(ctx: Ctx, index: number, folder: JsonObject, name: string, target: TargetConfig) {
+  const field = PROTOCOLS[target.profile].config.sizeLimitField;
+  const value = field === undefined || !isJsonObject(folder.fields) ? undefined : folder.fields[field];
+  if (field === undefined || typeof value !== 'string' || /^\d+$/.test(value.trim())) return;
+  problem(
+    ctx,
+    ['folders', index, 'fields', field],
+    `must be a whole number of bytes (target '${name}' refuses larger files)`,
+  );
+}
+
 /** Each folder's target exists and its template can be filled; no folder is watched twice. */
 function folderChecks(ctx: Ctx, folders: readonly unknown[], targets: JsonObject): void {
   const names = Object.keys(targets);
@@ -77,6 +89,8 @@ function folderChecks(ctx: Ctx, folders: readonly unknown[], targets: JsonObject
     // A target with no problem (an unknown key aside) has a known profile and, if any, a valid request.
     if (ruleParsed && !broken('targets', name))
       templateChecks(ctx, index, folder, name, targets[name] as TargetConfig);
+    if (!broken('targets', name) && !broken('folders', index, 'fields'))
+      sizeFieldCheck(ctx, index, folder, name, targets[name] as TargetConfig);
     const path = folder.path;
     if (
       typeof path !== 'string' ||

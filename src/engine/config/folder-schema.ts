@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AFTER_DELIVERY } from '../../shared/config.js';
+import { AFTER_DELIVERY, FOLDER_LOADING } from '../../shared/config.js';
 import { isJsonObject } from '../../shared/json-value.js';
 import { DEFAULT_TEMPLATE, parseRule, RuleError } from '../../shared/naming.js';
 import { fields as ruleFields } from '../../shared/naming-rule.js';
@@ -55,6 +55,8 @@ const folderOptionsShape = {
   compress: z.literal('gzip', { error: "must be 'gzip'" }).exactOptional(),
   /** Files the folder must deliver on a schedule: late and missing ones are told. */
   expect: expectationsSchema.exactOptional(),
+  /** `manual`: a person loads the files at the vendor, who needs no fields to load them itself. */
+  loading: z.enum(FOLDER_LOADING, { error: oneOfMessage(FOLDER_LOADING) }).exactOptional(),
 };
 
 /** Column types mean something only to the conversion. */

@@ -3,8 +3,9 @@ import { readDotPath } from '../../shared/dot-path.js';
 import { isJsonObject, type JsonValue } from '../../shared/json-value.js';
 import { DeliveryError } from '../delivery-error.js';
 import type { HttpResponse, StreamBody } from '../ports.js';
-import { ensureOk, vendorId } from '../vendor-answer.js';
-import type { Protocol, Upload } from './protocol.js';
+import { readProcessingStatus, type ProcessingStatus } from '../processing-status.js';
+import { answerJson, badAnswer, ensureOk, vendorId } from '../vendor-answer.js';
+import type { Protocol, RemoteFile, Upload } from './protocol.js';
 import { authHeaders, renderBody, statusRequest } from './token-request.js';
 import { sendFile } from './vendor-requests.js';
 
@@ -117,14 +118,52 @@ export function readTaskId(spec: FormSpec, response: HttpResponse): string {
 }
 
 /**
- * Where a task is followed: `{prefix}/api/v1/tasks/{id}` next to the `/api/v1/` endpoint the
- * form was posted to (`/api/v1/file/new` or `/api/v1/files` alike).
+ * A path of the API next to the `/api/v1/` endpoint the form is posted to (`/api/v1/file/new` or
+ * `/api/v1/files` alike): `apiUrl(endpoint, 'files')` is `{prefix}/api/v1/files`.
  */
-export function taskUrl(endpoint: string, taskId: string): string {
+function apiUrl(endpoint: string, path: string): string {
   const url = new URL(endpoint);
   const at = url.pathname.indexOf('/api/v1/');
   const base = at === -1 ? url.pathname.replace(/[^/]*$/, '') : url.pathname.slice(0, at + '/api/v1/'.length);
-  return new URL(`${base}tasks/${encodeURIComponent(taskId)}`, url.origin).toString();
+  return new URL(`${base}${path}`, url.origin).toString();
+}
+
+/** Where a task is followed: `{prefix}/api/v1/tasks/{id}`. */
+export function taskUrl(endpoint: string, taskId: string): string {
+  return apiUrl(endpoint, `tasks/${encodeURIComponent(taskId)}`);
+}
+
+const text = (value: JsonValue | undefined) =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+
+/** `GET /api/v1/files` → `{"files_list": [{file_id, file_name, created_at, …}]}` (seed 003). */
+export function readFileList(response: HttpResponse): RemoteFile[] {
+  const parsed = answerJson(response, 'file-list');
+  const list = isJsonObject(parsed) ? parsed.files_list : undefined;
+  if (!Array.isArray(list)) throw badAnswer(response, 'file-list', "no 'files_list' array");
+  return (list as readonly JsonValue[]).flatMap((entry) => {
+    if (!isJsonObject(entry)) return [];
+    const id = vendorId(entry.file_id);
+    if (id === undefined) return [];
+    const createdAt = text(entry.created_at);
+    return [
+      { id, name: text(entry.file_name) ?? '', ...(createdAt === undefined ? {} : { createdAt }), entry },
+    ];
+  });
+}
+
+/** Where a finished task names the file it made (`{"result": {"file_id": …}}`). */
+const FILE_ID_PATH = 'result.file_id';
+
+/**
+ * A background task's status. Once it succeeds its result names the file it defined: that id,
+ * not the task's, is what the vendor lists and downloads by, so it becomes the job's remote id.
+ */
+export function readTaskStatus(response: HttpResponse): ProcessingStatus {
+  const status = readProcessingStatus(response);
+  if (status.phase !== 'completed') return status;
+  const fileId = vendorId(readDotPath(answerJson(response, 'status'), FILE_ID_PATH));
+  return fileId === undefined ? status : { ...status, fileId };
 }
 
 /**
@@ -163,7 +202,9 @@ async function sendForm(spec: FormSpec, upload: Upload): Promise<string> {
 /** The form's text fields: the target's template (if any) with the folder's fields, as named. */
 export const form: Protocol = {
   // The Bearer API; its one request carries the file, so there is no body template to default.
-  config: { defaultAuth: 'bearer', needsTemplates: false },
+  // The vendor refuses a file over its file_size_limit only after taking all of it in: Ferry
+  // measures the file first, so no byte is sent for nothing.
+  config: { defaultAuth: 'bearer', needsTemplates: false, sizeLimitField: 'file_size_limit' },
   maxBytes: SINGLE_PUT_LIMIT,
   resumes: 'from-scratch',
   bind(_name, target, fields) {
@@ -178,6 +219,11 @@ export const form: Protocol = {
       endpoint: spec.endpoint,
       send: (upload) => sendForm(spec, upload),
       statusRequest: (taskId, token) => statusRequest(taskUrl(spec.endpoint, taskId), spec.auth, token),
+      readStatus: readTaskStatus,
+      listing: {
+        request: (token) => statusRequest(apiUrl(spec.endpoint, 'files'), spec.auth, token),
+        read: readFileList,
+      },
       probe: {
         harmless: false,
         reason:

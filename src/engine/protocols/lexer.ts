@@ -16,6 +16,9 @@ export const lexer = presignedProfile({
     defaultBody: LEXER_BODY,
     needsTemplates: false,
     largestFile: SINGLE_PUT_LIMIT,
+    // Seed 002: "To enable automatic loading it is critical to include the dataset ID and record
+    // type in the file upload request" (NDJSON or JSON; a CSV waits for Lexer's team either way).
+    autoLoad: { fields: ['dataset_id', 'record_type'], extensions: ['ndjson', 'json'] },
   },
   body: (_name, target, fields) => {
     const base: JsonValue = target.request?.body ?? LEXER_BODY;

@@ -2,6 +2,7 @@ import type { AuthStyle } from '../../shared/config.js';
 import type { JsonObject } from '../../shared/json-value.js';
 import type { TargetConfig } from '../config/target-schema.js';
 import type { Pacer, PaceOptions } from '../pacer.js';
+import type { ProcessingStatus } from '../processing-status.js';
 import type {
   Clock,
   Files,
@@ -75,6 +76,22 @@ export interface Upload {
   readonly checkpoint: KeptRecord<MultipartCheckpoint>;
 }
 
+/** A file the vendor holds, as its file list names it. */
+export interface RemoteFile {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt?: string;
+  /** The vendor's whole entry, under its own names. */
+  readonly entry: JsonObject;
+}
+
+/** How to ask a vendor which files it holds, where its API can say. */
+export interface RemoteListing {
+  request(token: string): Omit<HttpRequest, 'signal'>;
+  /** Reads a 2xx answer; throws a `bad-answer` DeliveryError for one it cannot read. */
+  read(response: HttpResponse): RemoteFile[];
+}
+
 /** A profile bound to one target and the fields of the folder that feeds it. */
 export interface BoundProtocol {
   /** Where the vendor is: probed while it does not answer at all. */
@@ -87,7 +104,11 @@ export interface BoundProtocol {
   send(upload: Upload): Promise<string>;
   /** How to ask the vendor about its import of a delivered file; absent when it reports none. */
   readonly statusRequest?: (remoteId: string, token: string) => Omit<HttpRequest, 'signal'>;
+  /** Reads the answer to `statusRequest`; the common reader (`readProcessingStatus`) when absent. */
+  readonly readStatus?: (response: HttpResponse) => ProcessingStatus;
   readonly probe: ConnectionProbe;
+  /** What the vendor holds for this target (`ferry remote list`); absent when its API cannot list. */
+  readonly listing?: RemoteListing;
 }
 
 /** A target's settings from the config, whatever its profile. */
@@ -103,6 +124,18 @@ export interface ProfileConfigFacts {
   readonly needsTemplates: boolean;
   /** The largest file a target's `maxBytes` may name, where a single PUT makes the limit. */
   readonly largestFile?: number;
+  /** A folder field that caps the size of each file at the vendor, in bytes (checked before sending). */
+  readonly sizeLimitField?: string;
+  /** What the vendor needs in the request to load files of some types by itself, without a person. */
+  readonly autoLoad?: AutoLoadNeeds;
+}
+
+/** Fields without which the vendor takes files of these types but leaves them for a person to load. */
+export interface AutoLoadNeeds {
+  /** Folder fields (sent as named) the request must carry. */
+  readonly fields: readonly string[];
+  /** File types (extensions without a dot, also gzipped) the vendor can load by itself. */
+  readonly extensions: readonly string[];
 }
 
 /** How one vendor API takes a file. Every profile is one module implementing this. */

@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { JobDetail as Detail, SupersededView } from '../../shared/contract.js';
 import { formatBytes } from '../../shared/format-bytes.js';
+import type { ImportStatistics } from '../../shared/import-statistics.js';
+import type { JsonValue } from '../../shared/json-value.js';
 import { redact } from '../../shared/redact.js';
 import { clockTime } from '../format.js';
 import type { Transport } from '../transport/transport.js';
@@ -38,6 +40,31 @@ function NamingVerdict({ detail }: { readonly detail: Detail }) {
         </div>
       );
   }
+}
+
+function figure(value: JsonValue): string {
+  return typeof value === 'number'
+    ? value.toLocaleString()
+    : typeof value === 'string'
+      ? value
+      : JSON.stringify(value);
+}
+
+/** The vendor's figures of its import, under the names it gave them. */
+function ImportFigures({ statistics }: { readonly statistics: ImportStatistics }) {
+  return (
+    <section aria-label="Import statistics">
+      <h3>Import statistics</h3>
+      <dl className="facts" data-testid="import-statistics">
+        {Object.entries(statistics).map(([name, value]) => (
+          <Fragment key={name}>
+            <dt>{name}</dt>
+            <dd>{figure(value)}</dd>
+          </Fragment>
+        ))}
+      </dl>
+    </section>
+  );
 }
 
 /** Everything about one job: its file, the naming verdict, every attempt and what can be done. */
@@ -153,12 +180,19 @@ export function JobDetail({ transport, jobId, revision, onClose, onAction, deskt
             <dd data-testid="remote-id">{detail.remoteId}</dd>
           </>
         )}
+        {detail.taskId !== undefined && (
+          <>
+            <dt>Task id</dt>
+            <dd data-testid="task-id">{detail.taskId}</dd>
+          </>
+        )}
         {detail.superseded?.map((earlier) => (
           <SupersededFacts key={earlier.remoteId} earlier={earlier} />
         ))}
         <dt>Attempts</dt>
         <dd>{detail.attempts}</dd>
       </dl>
+      {detail.statistics !== undefined && <ImportFigures statistics={detail.statistics} />}
       <h3>History</h3>
       {detail.history.length === 0 ? (
         <p className="muted">No attempts yet.</p>

@@ -234,6 +234,8 @@ interface FolderCardProps {
   readonly index: number;
   readonly targets: readonly TargetDraft[];
   readonly paused: boolean | undefined;
+  /** What the agent found wrong with the folder as saved, though it delivers. */
+  readonly notice: string | undefined;
   readonly locked: boolean;
   readonly issues: readonly ConfigIssue[];
   readonly recent: readonly string[];
@@ -263,6 +265,11 @@ function FolderCard(props: FolderCardProps) {
           </button>
         </span>
       </div>
+      {props.notice !== undefined && (
+        <p className="folder-notice" role="note" data-testid="folder-notice">
+          {props.notice}
+        </p>
+      )}
       <fieldset className="plain" disabled={locked}>
         <legend className="visually-hidden">Folder {index + 1}</legend>
         <div className="form-grid">
@@ -586,6 +593,7 @@ export function SettingsScreen(props: SettingsScreenProps) {
               index={index}
               targets={draft.targets}
               paused={saved?.paused}
+              notice={saved?.notice}
               locked={locked}
               issues={folderIssues(issues, index)}
               recent={props.recentNames(folder.original ?? folder.path)}

@@ -69,6 +69,7 @@ const PLACES: readonly (readonly (string | number)[])[] = [
     'convert',
     'types',
     'compress',
+    'loading',
   ].map((key) => ['folders', 0, key]),
   ['folders', 0, 'fields', 'a'],
   ['folders', 0, 'types', 'a'],

@@ -175,6 +175,22 @@ describe('validateConfig: errors name the bad key', () => {
     ]);
   });
 
+  it("wants the form API's file_size_limit in whole bytes, which Ferry measures each file by", () => {
+    const files = { profile: 'form', endpoint: 'https://files.example/api/v1/file/new' };
+    expect(
+      issuesOf({
+        targets: { files, v: LEXER },
+        folders: [
+          { path: 'a', target: 'files', fields: { file_size_limit: '100 MB' } },
+          { path: 'b', target: 'files', fields: { file_size_limit: '100000' } },
+          { path: 'c', target: 'v', fields: { file_size_limit: 'any' } },
+        ],
+      }),
+    ).toEqual([
+      "folders[0].fields.file_size_limit: must be a whole number of bytes (target 'files' refuses larger files)",
+    ]);
+  });
+
   it('reports the shape of the file itself', () => {
     expect(issuesOf([])).toEqual(['(root): must be a JSON object']);
     expect(issuesOf({ targets: [], folders: {} })).toEqual([

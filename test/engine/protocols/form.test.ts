@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   formBoundary,
   formUpload,
+  readFileList,
   readTaskId,
+  readTaskStatus,
   taskUrl,
   type FormSpec,
 } from '../../../src/engine/protocols/form.js';
@@ -83,5 +85,49 @@ describe('readTaskId and taskUrl', () => {
       'http://127.0.0.1:8/base/api/v1/tasks/t',
     );
     expect(taskUrl('https://f.example/upload/new', 't')).toBe('https://f.example/upload/tasks/t');
+  });
+});
+
+describe('readFileList', () => {
+  const answer = (body: unknown) => ({ status: 200, headers: {}, body: JSON.stringify(body) });
+
+  it("reads seed 003's files_list, keeping each entry as the vendor wrote it", () => {
+    const entry = {
+      created_at: '2023-11-25T13:25:00+0000',
+      entitlement: 'rw',
+      file_description: 'Description',
+      file_id: '53c9c295-83f4-4754-a781-cd03841c806f',
+      file_name: 'number_3_digits.csv',
+      user_name: 'demo:account',
+    };
+    expect(readFileList(answer({ files_list: [entry, { file_name: 'no id' }, 'junk'] }))).toEqual([
+      {
+        id: '53c9c295-83f4-4754-a781-cd03841c806f',
+        name: 'number_3_digits.csv',
+        createdAt: '2023-11-25T13:25:00+0000',
+        entry,
+      },
+    ]);
+  });
+
+  it('calls an answer without the list a bad answer', () => {
+    expect(() => readFileList(answer({ files: [] }))).toThrow(
+      "the file-list request answered HTTP 200 with no 'files_list' array",
+    );
+  });
+});
+
+describe('readTaskStatus', () => {
+  const answer = (body: unknown) => ({ status: 200, headers: {}, body: JSON.stringify(body) });
+
+  it("takes the file id from a finished task's result, and nothing from one still working", () => {
+    expect(readTaskStatus(answer({ status: 'SUCCESS', result: { file_id: 'f-9' } }))).toEqual({
+      phase: 'completed',
+      fileId: 'f-9',
+    });
+    expect(readTaskStatus(answer({ status: 'SUCCESS', result: null }))).toEqual({ phase: 'completed' });
+    expect(readTaskStatus(answer({ status: 'STARTED', result: { file_id: 'f-9' } }))).toEqual({
+      phase: 'working',
+    });
   });
 });
