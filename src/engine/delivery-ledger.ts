@@ -1,3 +1,5 @@
+import type { ImportStatistics } from '../shared/import-statistics.js';
+
 /** One delivery that succeeded: which bytes went where, and as what. */
 export interface LedgerEntry {
   /** Hex sha256 of the delivered bytes. */
@@ -17,8 +19,18 @@ export interface LedgerEntry {
   readonly folder?: string;
   /** Attempts it took, this delivery's included (absent in older entries). */
   readonly attempts?: number;
-  /** What the vendor said of its import (rows, columns…), when it said so. */
-  readonly statistics?: Readonly<Record<string, number>>;
+  /**
+   * What the vendor said of its import (rows, columns…), when it said so. Reported after the
+   * delivery was recorded, so it is written as an `ImportRecord` and joined to the entry on reading.
+   */
+  readonly statistics?: ImportStatistics;
+}
+
+/** The import statistics a vendor reported for a delivery the ledger already holds. */
+export interface ImportRecord {
+  readonly target: string;
+  readonly remoteId: string;
+  readonly statistics: ImportStatistics;
 }
 
 /**
@@ -37,4 +49,6 @@ export interface DeliveryLedger {
   findUnchanged(path: string, size: number, mtimeMs: number, target: string): LedgerEntry | undefined;
   /** Resolves once the entry would survive a power loss. */
   record(entry: LedgerEntry): Promise<void>;
+  /** Adds what the vendor reported of a recorded delivery's import. */
+  recordImport(imported: ImportRecord): Promise<void>;
 }

@@ -3,7 +3,6 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AgentEvent, AgentFolder } from '../engine/agent/agent-ports.js';
 import { AgentService, type DeliveryRecords } from '../engine/agent/agent-service.js';
-import { JobsByFile, ledgerWithJobFacts } from '../engine/agent/ledger-job-facts.js';
 import { folderWarnings } from '../engine/auto-load.js';
 import type { DeliveredFile } from '../engine/expectations/expectation-status.js';
 import { ExpectationTracker } from '../engine/expectations/expectation-tracker.js';
@@ -146,8 +145,6 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     // Converted or compressed copies an earlier run left behind when it was killed.
     await rm(join(stateDir, 'tmp'), { recursive: true, force: true });
     const ledger = await FileDeliveryLedger.open(stateDir);
-    // Each delivery is recorded with its job's folder and attempts: the receipts print them.
-    const jobsByFile = new JobsByFile();
     const gates = new Map<string, TargetGate>();
     const agentFolders = (config: FerryConfig, targets: ReturnType<typeof resolveTargets>): AgentFolder[] =>
       config.folders.map((folder) => ({
@@ -171,12 +168,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
     const targets = resolveTargets(options.config, gates);
     const folders = agentFolders(options.config, targets);
     // The service needs the agent and hears its events: it joins the listeners once built.
-    const listeners: ((event: AgentEvent) => void)[] = [
-      (event) => {
-        jobsByFile.onAgentEvent(event);
-      },
-      options.onEvent,
-    ];
+    const listeners: ((event: AgentEvent) => void)[] = [options.onEvent];
     const delivery = nodeDeliveryPorts({
       logger: options.logger,
       // Through the settings: a sandbox trial brings its own token.
@@ -221,7 +213,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         probe: new NodeWriteProbe(),
         hash: sha256File,
         watcher: new ChokidarFolderWatcher(),
-        ledger: ledgerWithJobFacts(ledger, jobsByFile),
+        ledger,
         store: new JobJournal(stateDir),
         moveToSent,
         checkContent: checkFileContent,

@@ -1,6 +1,7 @@
 import { truncate } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { DeliveryLedger, LedgerEntry } from '../engine/delivery-ledger.js';
+import type { DeliveryLedger, ImportRecord, LedgerEntry } from '../engine/delivery-ledger.js';
+import { isJsonObject } from '../shared/json-value.js';
 import { AppendLog } from './append-log.js';
 import { syncDirectory } from './durable-file.js';
 import { readJsonLines } from './json-lines.js';
@@ -15,8 +16,7 @@ function optionalFactsFit(entry: Readonly<Record<keyof LedgerEntry, unknown>>): 
   return (
     (folder === undefined || typeof folder === 'string') &&
     (attempts === undefined || isNumber(attempts)) &&
-    (statistics === undefined ||
-      (typeof statistics === 'object' && statistics !== null && Object.values(statistics).every(isNumber)))
+    (statistics === undefined || isJsonObject(statistics))
   );
 }
 
@@ -33,6 +33,36 @@ function isLedgerEntry(value: unknown): value is LedgerEntry {
     typeof entry.target === 'string' &&
     isNumber(entry.deliveredAt)
   );
+}
+
+/** A line `{"import": {target, remoteId, statistics}}`: what the vendor reported after the delivery. */
+function importOf(value: unknown): ImportRecord | undefined {
+  if (!isJsonObject(value) || !isJsonObject(value.import)) return undefined;
+  const { target, remoteId, statistics } = value.import;
+  return typeof target === 'string' && typeof remoteId === 'string' && isJsonObject(statistics)
+    ? { target, remoteId, statistics }
+    : undefined;
+}
+
+/**
+ * Reads the ledger's lines: deliveries in the order recorded, each with the statistics reported
+ * for it since. `false` for a line that is neither, so the reader counts it as damaged.
+ */
+function ledgerReader(entries: LedgerEntry[]): (value: unknown) => boolean {
+  return (value) => {
+    if (isLedgerEntry(value)) {
+      entries.push(value);
+      return true;
+    }
+    const imported = importOf(value);
+    if (imported === undefined) return false;
+    const index = entries.findLastIndex(
+      (entry) => entry.target === imported.target && entry.remoteId === imported.remoteId,
+    );
+    const entry = entries[index];
+    if (entry !== undefined) entries[index] = { ...entry, statistics: imported.statistics };
+    return true;
+  };
 }
 
 // NUL cannot occur in a path or a target name, so these keys cannot collide.
@@ -52,11 +82,7 @@ export interface LedgerLoadReport {
  */
 export async function readLedger(stateDir: string): Promise<LedgerEntry[]> {
   const entries: LedgerEntry[] = [];
-  await readJsonLines(join(stateDir, LEDGER_FILE), (value) => {
-    if (!isLedgerEntry(value)) return false;
-    entries.push(value);
-    return true;
-  });
+  await readJsonLines(join(stateDir, LEDGER_FILE), ledgerReader(entries));
   return entries;
 }
 
@@ -77,11 +103,7 @@ export class FileDeliveryLedger implements DeliveryLedger {
   static async open(stateDir: string): Promise<FileDeliveryLedger> {
     const path = join(stateDir, LEDGER_FILE);
     const entries: LedgerEntry[] = [];
-    const read = await readJsonLines(path, (value) => {
-      if (!isLedgerEntry(value)) return false;
-      entries.push(value);
-      return true;
-    });
+    const read = await readJsonLines(path, ledgerReader(entries));
     // A torn tail is cut off, and a whole one terminated, so the next line starts on its own.
     if (read.tornTail) await truncate(path, read.terminatedBytes);
     const log = await AppendLog.open(path);
@@ -118,6 +140,14 @@ export class FileDeliveryLedger implements DeliveryLedger {
     await this.log.append(JSON.stringify(entry), true);
     // Indexed only once durable, so a lookup never answers from a delivery a crash could lose.
     this.index(entry);
+  }
+
+  /**
+   * Not synced: the figures are for people to read, and a crash that loses them loses no
+   * delivery; the next sync (any delivery's) takes them along.
+   */
+  async recordImport(imported: ImportRecord): Promise<void> {
+    await this.log.append(JSON.stringify({ import: imported }), false);
   }
 
   close(): Promise<void> {

@@ -1,3 +1,5 @@
+import type { ImportStatistics } from './import-statistics.js';
+
 /**
  * A delivery receipt: one delivery from the ledger, as `ferry history` prints it and the window
  * exports it. Proof of what was sent: the bytes' sha256, the vendor's id for them, and when.
@@ -16,7 +18,7 @@ export interface Receipt {
   /** Attempts it took; absent for deliveries recorded before Ferry counted them. */
   readonly attempts?: number;
   /** The vendor's import statistics, when it reported them. */
-  readonly statistics?: Readonly<Record<string, number>>;
+  readonly statistics?: ImportStatistics;
   /** A corrected file: the name of the earlier delivery of its descriptor and date (a lower version). */
   readonly redeliveryOf?: string;
 }
@@ -48,10 +50,10 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** `rows=120;columns=8`: one field for any statistics a vendor reports. */
-export function statisticsText(statistics: Readonly<Record<string, number>> | undefined): string {
+/** `rows=120;columns=8`: one field for any statistics a vendor reports (nested ones as JSON). */
+export function statisticsText(statistics: ImportStatistics | undefined): string {
   return Object.entries(statistics ?? {})
-    .map(([key, value]) => `${key}=${value}`)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(';');
 }
 

@@ -105,5 +105,17 @@ describe('import statistics', () => {
       }),
     ]);
     expect(ferrySync(['jobs', '--state-dir', stateDir]).stdout).toContain(' — 3 rows, 2 columns');
+
+    // The receipts keep them, after the jobs are long cleared.
+    const history = ferrySync(['history', '--format', 'json', '--state-dir', stateDir, '--config', config]);
+    expect(JSON.parse(history.stdout)).toEqual([
+      expect.objectContaining({
+        file: GOOD,
+        statistics: { rows: 3, columns: 2, bytes: GOOD_CONTENT.length },
+      }),
+    ]);
+    expect(ferrySync(['history', '--state-dir', stateDir, '--config', config]).stdout).toContain(
+      '3 rows, 2 columns',
+    );
   });
 });

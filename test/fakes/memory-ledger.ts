@@ -1,8 +1,9 @@
-import type { DeliveryLedger, LedgerEntry } from '../../src/engine/delivery-ledger.js';
+import type { DeliveryLedger, ImportRecord, LedgerEntry } from '../../src/engine/delivery-ledger.js';
 
 /** The delivered-files ledger in memory: every entry recorded, in order, for assertions. */
 export class MemoryLedger implements DeliveryLedger {
   readonly entries: LedgerEntry[];
+  readonly imports: ImportRecord[] = [];
 
   constructor(entries: readonly LedgerEntry[] = []) {
     this.entries = [...entries];
@@ -24,6 +25,11 @@ export class MemoryLedger implements DeliveryLedger {
 
   record(entry: LedgerEntry): Promise<void> {
     this.entries.push(entry);
+    return Promise.resolve();
+  }
+
+  recordImport(imported: ImportRecord): Promise<void> {
+    this.imports.push(imported);
     return Promise.resolve();
   }
 }

@@ -45,7 +45,7 @@ describe('the ledger with receipts', () => {
     const dir = await tempDir();
     const bad = [
       { ...OLD, attempts: 'two' },
-      { ...OLD, statistics: { rows: 'ten' } },
+      { ...OLD, statistics: ['ten'] },
       { ...OLD, folder: 3 },
     ];
     await appendFile(
@@ -53,6 +53,27 @@ describe('the ledger with receipts', () => {
       `${bad.map((b) => JSON.stringify(b)).join('\n')}\n${JSON.stringify(NEW)}\n{"sha256":`,
     );
     expect(await readLedger(dir)).toEqual([NEW]);
+  });
+
+  it('joins the import statistics reported after a delivery to its entry, and to no other', async () => {
+    const dir = await tempDir();
+    const ledger = await FileDeliveryLedger.open(dir);
+    await ledger.record(OLD);
+    await ledger.record({ ...OLD, target: 'analytics' });
+    await ledger.recordImport({
+      target: 'analytics',
+      remoteId: 'r1',
+      statistics: { rows: 7, detail: { ok: true } },
+    });
+    await ledger.close();
+    expect(await readLedger(dir)).toEqual([
+      OLD,
+      { ...OLD, target: 'analytics', statistics: { rows: 7, detail: { ok: true } } },
+    ]);
+    // A reopened ledger reads the statistics line as what it is, not as a damaged entry.
+    const reopened = await FileDeliveryLedger.open(dir);
+    expect(reopened.report).toEqual({ entries: 3, skipped: 0, tornTail: false });
+    await reopened.close();
   });
 
   it('reads no ledger as none', async () => {

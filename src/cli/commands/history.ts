@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { AgentCommandError, AgentNotRunning, callAgent } from '../../node/control-socket.js';
 import { storedReceipts } from '../../node/stored-expectations.js';
 import { formatBytes } from '../../shared/format-bytes.js';
-import { receiptsCsv, statisticsText, type Receipt, type ReceiptFilter } from '../../shared/receipts.js';
+import { formatStatistics } from '../../shared/import-statistics.js';
+import { receiptsCsv, type Receipt, type ReceiptFilter } from '../../shared/receipts.js';
 import type { CommandHost } from '../command-host.js';
 import { loadConfigFile } from '../config-source.js';
 import { UsageError } from '../exit-codes.js';
@@ -71,7 +72,7 @@ function textLine(r: Receipt): string {
     `sha256 ${r.sha256}`,
     `→ ${r.target} ${r.remoteId}`,
     ...(r.attempts === undefined ? [] : [`${r.attempts} attempt(s)`]),
-    ...(r.statistics === undefined ? [] : [statisticsText(r.statistics)]),
+    ...(r.statistics === undefined ? [] : [formatStatistics(r.statistics)]),
     ...(r.redeliveryOf === undefined ? [] : [`corrects ${r.redeliveryOf}`]),
   ];
   return `${new Date(r.deliveredAt).toISOString()}  ${r.file}  ${facts.join('  ')}\n`;

@@ -234,7 +234,16 @@ export class JobRunner {
         emit({ type: 'progress', jobId: job.id, progress });
       },
     });
-    if (this.job(job.id).state.status === 'completed' && folder?.after === 'move') {
+    const done = this.job(job.id).state;
+    if (done.status === 'completed' && done.statistics !== undefined) {
+      // The vendor reports an import after the bytes went on record: the figures join them there.
+      await ports.ledger.recordImport({
+        target: target.name,
+        remoteId: done.remoteId,
+        statistics: done.statistics,
+      });
+    }
+    if (done.status === 'completed' && folder?.after === 'move') {
       // The completed record is stored first: a crash while moving must not send the file again.
       await book.saved(job.id);
       book.update(job.id, { path: await ports.moveToSent(job.path) });
@@ -257,7 +266,18 @@ export class JobRunner {
       remoteId,
       target: target.name,
       deliveredAt: ports.clock.now(),
+      ...this.receiptFacts(job.id),
     });
+  }
+
+  /**
+   * What `ferry history` prints of a delivery beside its bytes: the watched folder it came from
+   * and the attempts it took. The delivery is recorded before its job completes, so the attempt
+   * under way is counted in.
+   */
+  private receiptFacts(id: string): { folder?: string; attempts: number } {
+    const { folder, attempts } = this.job(id);
+    return { ...(folder === undefined ? {} : { folder }), attempts: attempts + 1 };
   }
 
   /**
@@ -285,6 +305,7 @@ export class JobRunner {
         target: target.name,
         deliveredAt,
         superseded: true,
+        ...this.receiptFacts(job.id),
       });
     }
     const superseded = {
