@@ -16,8 +16,9 @@ export type { Delivery, DeliveryApi, MultipartUpload } from './sandbox-state.js'
 
 /** The bucket every delivery lands in. */
 export const SANDBOX_BUCKET = 'deliveries';
-/** The vendors' documented presigned-URL lifetime: one hour. */
-export const DEFAULT_URL_TTL_SECONDS = 3600;
+import { DEFAULT_URL_TTL_SECONDS } from './url-ttl.js';
+
+export { DEFAULT_URL_TTL_SECONDS };
 const DEFAULT_PROCESSING_DELAY_MS = 250;
 /** S3's minimum size for every multipart part but the last. */
 const S3_MIN_PART_SIZE = 5 * 1024 * 1024;

@@ -9,7 +9,6 @@ import {
   probeRequest,
   type KeyringProbe,
 } from '../../node/doctor-probes.js';
-import { gotHttp } from '../../node/got-http.js';
 import { proxyFor, proxySettings } from '../../node/proxy-settings.js';
 import {
   openKeyring,
@@ -155,6 +154,8 @@ async function targetChecks(
   const env = process.env;
   const settings = proxySettings(env, config.proxy);
   const proxy = proxyFor(new URL(target.endpoint), settings);
+  // Loaded here, not at the top: `ferry --help` loads every command's module.
+  const { gotHttp } = await import('../../node/got-http.js');
   const http = gotHttp({ connectTimeoutMs: PROBE_TIMEOUT_MS / 2, proxy: settings });
   const reach = await probeRequest(http, {
     method: 'GET',

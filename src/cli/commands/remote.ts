@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { toDeliveryError } from '../../engine/delivery-error.js';
 import { listRemoteFiles } from '../../engine/remote-files.js';
 import { targetSpec } from '../../engine/target-spec.js';
-import { gotHttp } from '../../node/got-http.js';
 import { proxySettings } from '../../node/proxy-settings.js';
 import { TokenStore } from '../../node/token-store.js';
 import type { CommandHost } from '../command-host.js';
@@ -56,6 +55,8 @@ export function addRemoteCommand(program: Command, host: CommandHost): void {
         throw new UsageError(
           `target '${name}' (profile ${target.profile}) cannot list what its vendor holds: only the form API has a file list`,
         );
+      // Loaded here, not at the top: `ferry --help` loads every command's module.
+      const { gotHttp } = await import('../../node/got-http.js');
       try {
         const files = await listRemoteFiles(
           { http: gotHttp({ proxy: proxySettings(process.env, config.proxy) }), secrets: new TokenStore() },

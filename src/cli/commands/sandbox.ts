@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import {
-  DEFAULT_URL_TTL_SECONDS,
-  startSandbox,
-  type RunningSandbox,
-  type SandboxOptions,
-} from '../../sandbox/sandbox.js';
+import type { RunningSandbox, SandboxOptions } from '../../sandbox/sandbox.js';
+import { DEFAULT_URL_TTL_SECONDS } from '../../sandbox/url-ttl.js';
 import type { CommandHost } from '../command-host.js';
 import { EXIT_OK, UsageError } from '../exit-codes.js';
 
@@ -136,6 +132,8 @@ export function addSandboxCommand(program: Command, host: CommandHost): void {
       const stopped = untilSignal();
       let sandbox: RunningSandbox;
       try {
+        // Loaded here, not at the top: `ferry --help` loads every command's module.
+        const { startSandbox } = await import('../../sandbox/sandbox.js');
         sandbox = await startSandbox(options);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

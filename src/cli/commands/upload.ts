@@ -6,7 +6,6 @@ import { DeliveryError } from '../../engine/delivery-error.js';
 import type { Logger } from '../../engine/ports.js';
 import { TargetGate } from '../../engine/target-gate.js';
 import { fileVariables, targetSpec } from '../../engine/target-spec.js';
-import { nodeDeliveryPorts } from '../../node/delivery-ports.js';
 import { fileCheckpoints } from '../../node/file-checkpoints.js';
 import { rememberingTokens } from '../../node/remembered-tokens.js';
 import { TokenStore } from '../../node/token-store.js';
@@ -171,6 +170,8 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       const uploads = plan(config, configPath, files, options.target, fields);
       const tokens = new Set<string>();
       const logger = await loggerAt(logLevel(process.env.FERRY_LOG_LEVEL), () => [...tokens]);
+      // Loaded here, not at the top: `ferry --help` loads every command's module.
+      const { nodeDeliveryPorts } = await import('../../node/delivery-ports.js');
       const ports = nodeDeliveryPorts({
         logger,
         secrets: rememberingTokens(new TokenStore(), tokens),

@@ -6,16 +6,15 @@ import { folderWarnings } from '../../engine/auto-load.js';
 import type { FerryConfig } from '../../engine/config/config-schema.js';
 import type { JobRecord } from '../../engine/job-store.js';
 import type { SecretStore } from '../../engine/ports.js';
-import { startAgentRuntime, type AgentRuntime } from '../../node/agent-runtime.js';
+import type { AgentRuntime } from '../../node/agent-runtime.js';
 import { openAgentLog } from '../../node/agent-log.js';
 import { StateDirLockedError } from '../../node/state-dir-lock.js';
 import { ensureStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
 import type { SettingsStore } from '../../node/settings-store.js';
 import type { UiServer } from '../../node/ui-server.js';
-import { FerryMetrics } from '../../node/ferry-metrics.js';
-import { readLedger } from '../../node/delivery-ledger.js';
-import { parseMetricsAddress, serveMetrics, type MetricsAddress } from '../../node/metrics-server.js';
+import type { FerryMetrics } from '../../node/ferry-metrics.js';
+import { parseMetricsAddress, type MetricsAddress } from '../../node/metrics-server.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
 import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
@@ -148,6 +147,8 @@ async function openMetrics(
     targets: () => runtime.targetNames(),
     expectations: () => runtime.expectations.current(),
   });
+  const { readLedger } = await import('../../node/delivery-ledger.js');
+  const { serveMetrics } = await import('../../node/metrics-server.js');
   metrics.seed(await readLedger(runtime.stateDir));
   const server = await serveMetrics(address, metrics);
   host.terminal.out(
@@ -174,6 +175,8 @@ async function start(
   const log = await openAgentLog(stateDir, tokens);
   for (const warning of folderWarnings(config)) reporter.warn(warning);
   try {
+    // Loaded here, not at the top: `ferry --help` loads every command's module.
+    const { startAgentRuntime } = await import('../../node/agent-runtime.js');
     return await startAgentRuntime({
       stateDir,
       config,
@@ -326,7 +329,10 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
         const startedAt = Date.now();
         const metricsAddress = metricsFlag(flags);
         // Built before the agent, so it hears the agent's first events.
-        const metrics = metricsAddress === undefined ? undefined : new FerryMetrics();
+        const metrics =
+          metricsAddress === undefined
+            ? undefined
+            : new (await import('../../node/ferry-metrics.js')).FerryMetrics();
         const reporter = new WatchReporter(host.terminal.out, flags.json === true);
         const runtime = await start(
           flags,

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../support/temp-dir.js';
+
+/**
+ * A command loads only what it uses (issue #15): `ferry --help`, `ferry check` and `ferry jobs`
+ * start without the sandbox, the AWS SDK, React's build or the HTTP client. The real binary
+ * runs with a hook that records every module it resolves.
+ */
+const tempDir = useTempDir('command-loading');
+
+const HEAVY = [
+  // url-ttl.js is one constant, for `ferry sandbox --help`.
+  ['the sandbox', /\/dist\/sandbox\/(?!url-ttl\.js$)/],
+  ['the AWS SDK', /\/node_modules\/@aws-sdk\//],
+  ['s3rver', /\/node_modules\/s3rver\//],
+  ['React', /\/node_modules\/react(-dom)?\//],
+  ['the renderer build', /\/dist\/renderer\//],
+  ['got', /\/node_modules\/got\//],
+] as const;
+
+async function modulesLoadedBy(args: readonly string[], expectedExit = 0): Promise<string[]> {
+  const log = join(await tempDir(), 'loads.txt');
+  await writeFile(log, '');
+  const run = spawnSync(
+    process.execPath,
+    ['--import', './test/support/load-recorder.mjs', 'bin/ferry.js', ...args],
+    { encoding: 'utf8', env: { ...process.env, FERRY_LOAD_LOG: log, FERRY_TOKEN: 'token-1' } },
+  );
+  expect(run.status, run.stderr).toBe(expectedExit);
+  // Each line: the module's URL, then the URL of the module that imported it.
+  return (await readFile(log, 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.split(' ')[0] ?? '');
+}
+
+describe('what a command loads', () => {
+  it.each([
+    ['--help', () => Promise.resolve(['--help'])],
+    [
+      'check',
+      async () => {
+        const file = join(await tempDir(), 'customers-2026-12-03-v1.csv');
+        await writeFile(file, 'id,name\n1,Ada\n');
+        return ['check', '--content', file];
+      },
+    ],
+    ['jobs', async () => ['jobs', '--state-dir', join(await tempDir(), 'state')]],
+  ])('ferry %s loads none of the heavy parts', async (_name, args) => {
+    const loaded = await modulesLoadedBy(await args());
+    // The hook saw the command's own module: an empty record would prove nothing.
+    expect(loaded.some((url) => url.includes('/dist/cli/'))).toBe(true);
+    for (const [part, pattern] of HEAVY) {
+      expect(
+        loaded.filter((url) => pattern.test(url)),
+        part,
+      ).toEqual([]);
+    }
+  });
+
+  it('sees the HTTP client where a command does load it', async () => {
+    // Nothing listens on port 9: the listing fails at once, after loading what it asks with.
+    const loaded = await modulesLoadedBy(
+      ['remote', 'list', '--endpoint', 'http://127.0.0.1:9/api/v1/files', '--profile', 'form'],
+      1,
+    );
+    expect(loaded.filter((url) => url.includes('/node_modules/got/'))).not.toEqual([]);
+  });
+});
