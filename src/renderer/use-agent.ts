@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgentSummary } from '../shared/agent-summary.js';
 import type { EventName, Events, JobView, ProgressView } from '../shared/contract.js';
+import { JobTable } from './job-table.js';
 import type { Connection, Transport } from './transport/transport.js';
 
 export interface AgentState {
@@ -23,7 +24,7 @@ export interface AgentState {
  * progress from many uploads re-renders the list once, not once per event.
  */
 export function useAgent(transport: Transport): AgentState {
-  const jobs = useRef(new Map<string, JobView>());
+  const jobs = useRef(new JobTable());
   const progress = useRef(new Map<string, ProgressView>());
   const [snapshot, setSnapshot] = useState<{ jobs: JobView[] | undefined; revision: number }>({
     jobs: undefined,
@@ -41,19 +42,21 @@ export function useAgent(transport: Transport): AgentState {
     frame.current = requestAnimationFrame(() => {
       frame.current = undefined;
       if (!loaded.current) return;
-      setSnapshot((previous) => ({ jobs: [...jobs.current.values()], revision: previous.revision + 1 }));
+      setSnapshot((previous) => ({ jobs: jobs.current.all(), revision: previous.revision + 1 }));
     });
   }, []);
 
   const reload = useCallback(() => {
+    const request = jobs.current.load();
     transport.run('jobs.list', {}).then(
       (list) => {
-        jobs.current = new Map(list.map((job) => [job.id, job]));
+        request.arrived(list);
         loaded.current = true;
         setError(undefined);
         publish();
       },
       (reason: unknown) => {
+        request.failed();
         setError(reason instanceof Error ? reason.message : String(reason));
       },
     );
@@ -64,12 +67,12 @@ export function useAgent(transport: Transport): AgentState {
       const event = { name, payload } as { [K in EventName]: { name: K; payload: Events[K] } }[EventName];
       switch (event.name) {
         case 'job':
-          jobs.current.set(event.payload.id, event.payload);
+          jobs.current.set(event.payload);
           if (event.payload.status !== 'uploading') progress.current.delete(event.payload.id);
           publish();
           return;
         case 'job-removed':
-          jobs.current.delete(event.payload.id);
+          jobs.current.remove(event.payload.id);
           progress.current.delete(event.payload.id);
           publish();
           return;
