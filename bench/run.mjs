@@ -18,6 +18,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const envNum = (name, fallback) => (process.env[name] === undefined ? fallback : Number(process.env[name]));
 const BIG = envNum('BENCH_BIG_MIB', QUICK ? 64 : 1024) * 2 ** 20;
 const SMALL_COUNT = envNum('BENCH_SMALL_FILES', QUICK ? 100 : 1000);
+/** The floor client's files in flight: as the issue measured it (#15). */
+const FLOOR_CONCURRENCY = envNum('BENCH_FLOOR_CONCURRENCY', 8);
 // 10,000 is the issue's figure, but delivering them first takes Ferry ~7 min here (about 23 files/s).
 const IDLE_COUNT = envNum('BENCH_IDLE_FILES', QUICK ? 1000 : 3000);
 const IDLE_SECONDS = envNum('BENCH_IDLE_SECONDS', QUICK ? 10 : 60);
@@ -382,8 +384,8 @@ async function b7(work) {
 
 // ---------- B2 ----------
 async function b2(work) {
-  const rows = { ferry: [], curl: [], rclone: [], aws: [] };
-  const ratio = { curl: [], rclone: [] };
+  const rows = { ferry: [], floor: [], curl: [], rclone: [], aws: [] };
+  const ratio = { floor: [], curl: [], rclone: [] };
   const script = join(work, 'curl-loop.sh');
   writeFileSync(
     script,
@@ -402,6 +404,17 @@ async function b2(work) {
       );
       const after = (await sb.deliveries()).length;
       if (after !== SMALL_COUNT) throw new Error(`B2 ferry delivered ${after} of ${SMALL_COUNT}`);
+      // The floor: POST + PUT per file, keep-alive, FLOOR_CONCURRENCY at a time.
+      const fl = await timed(process.execPath, [
+        join(ROOT, 'bench', 'floor-client.mjs'),
+        dir,
+        sb.endpoint,
+        sb.token,
+        String(FLOOR_CONCURRENCY),
+      ]);
+      const floorDelivered = (await sb.deliveries()).length - after;
+      if (floorDelivered !== SMALL_COUNT)
+        throw new Error(`B2 floor client delivered ${floorDelivered} of ${SMALL_COUNT}`);
       const cr = await timed('bash', [script], { DIR: dir, EP: sb.endpoint, TOKEN: sb.token });
       const rc = await timedNoCa(
         '/usr/bin/rclone',
@@ -422,13 +435,15 @@ async function b2(work) {
         awsEnv(sb),
       );
       rows.ferry.push(fr.seconds);
+      rows.floor.push(fl.seconds);
       rows.curl.push(cr.seconds);
       rows.rclone.push(rc.seconds);
       rows.aws.push(aw.seconds);
+      ratio.floor.push(fr.seconds / fl.seconds);
       ratio.curl.push(fr.seconds / cr.seconds);
       ratio.rclone.push(fr.seconds / rc.seconds);
       log(
-        `B2 run ${r}: ferry ${f2(fr.seconds)}s curl-loop ${f2(cr.seconds)}s rclone ${f2(rc.seconds)}s aws ${f2(aw.seconds)}s`,
+        `B2 run ${r}: ferry ${f2(fr.seconds)}s floor ${f2(fl.seconds)}s curl-loop ${f2(cr.seconds)}s rclone ${f2(rc.seconds)}s aws ${f2(aw.seconds)}s`,
       );
       await rm(state, { recursive: true, force: true });
     } finally {
@@ -658,6 +673,7 @@ function report({ m, B1, B2, B4, B5, B6, B7, phase, total }) {
   const rr = s(B1.ratio.rclone);
   const b2c = s(B2.ratio.curl);
   const b2r = s(B2.ratio.rclone);
+  const b2f = s(B2.ratio.floor);
   const ferryRss = MiB(B1.rss.ferry);
   const lat = s(B4.lat);
   const ready = s(B5.ready);
@@ -694,6 +710,9 @@ function report({ m, B1, B2, B4, B5, B6, B7, phase, total }) {
     mp
       ? `| B1 | ferry --profile s3-multipart / rclone copyto | ${fmt(mp, '×')} | ≤ 1.0× | ${verdict(mp.median <= 1.0)} |`
       : `| B1 | ferry --profile s3-multipart / rclone | ${B1.multipartNote ?? 'not available yet'} | ≤ 1.0× | not measured |`,
+  );
+  L.push(
+    `| B2 | ferry watch --once / floor client (POST + PUT, keep-alive, ${FLOOR_CONCURRENCY} at a time), ${SMALL_COUNT} × 10 KiB | ${fmt(b2f, '×')} | ≤ 1.5× | ${verdict(b2f.median <= 1.5)} |`,
   );
   L.push(
     `| B2 | ferry watch --once / curl two-step loop, ${SMALL_COUNT} × 10 KiB | ${fmt(b2c, '×')} | ≤ 0.3× | ${verdict(b2c.median <= 0.3)} |`,
@@ -733,13 +752,16 @@ function report({ m, B1, B2, B4, B5, B6, B7, phase, total }) {
   );
   L.push('');
   L.push('### Raw times (seconds, median (min–max))', '');
-  L.push('| run | ferry | ferry s3-multipart | curl | rclone | aws |', '|---|---|---|---|---|---|');
+  L.push(
+    '| run | ferry | ferry s3-multipart | floor client | curl | rclone | aws |',
+    '|---|---|---|---|---|---|---|',
+  );
   const cell = (xs) => (xs.length ? fmt(s(xs)) : 'n/a');
   L.push(
-    `| B1 one file | ${cell(B1.rows.ferry)} | ${cell(B1.rows.multipart)} | ${cell(B1.rows.curl)} | ${cell(B1.rows.rclone)} | ${cell(B1.rows.aws)} |`,
+    `| B1 one file | ${cell(B1.rows.ferry)} | ${cell(B1.rows.multipart)} | – | ${cell(B1.rows.curl)} | ${cell(B1.rows.rclone)} | ${cell(B1.rows.aws)} |`,
   );
   L.push(
-    `| B2 ${SMALL_COUNT} files | ${cell(B2.rows.ferry)} | – | ${cell(B2.rows.curl)} (loop) | ${cell(B2.rows.rclone)} | ${cell(B2.rows.aws)} |`,
+    `| B2 ${SMALL_COUNT} files | ${cell(B2.rows.ferry)} | – | ${cell(B2.rows.floor)} | ${cell(B2.rows.curl)} (loop) | ${cell(B2.rows.rclone)} | ${cell(B2.rows.aws)} |`,
   );
   L.push('');
   L.push(
@@ -754,7 +776,7 @@ function report({ m, B1, B2, B4, B5, B6, B7, phase, total }) {
     `- B1: a fresh sandbox per run; \`ferry upload --profile lexer\` (process start to exit, includes hashing and content check); curl = a POST for a fresh presigned URL timed in the bench plus \`curl -T\`; rclone \`copyto\` and \`aws s3 cp\` go straight to the sandbox's raw S3 store (no signature checks, no vendor API). The file is read once before the runs so all start from the page cache.`,
   );
   L.push(
-    `- B2: ${SMALL_COUNT} distinct 10 KiB CSV files; \`ferry watch --once --settle ${SETTLE}\` (the settle window is part of Ferry's time); the curl loop is bash: \`curl POST | jq -r .url\` then \`curl -T\`, one file at a time; \`rclone copy\` and \`aws s3 sync\` to the raw S3 store.`,
+    `- B2: ${SMALL_COUNT} distinct 10 KiB CSV files; \`ferry watch --once --settle ${SETTLE}\` (the settle window is part of Ferry's time); the floor client is bench/floor-client.mjs (POST + PUT per file on keep-alive sockets, ${FLOOR_CONCURRENCY} at a time, no checks, no journal: the receiver's own limit on this machine), run on the same files and sandbox right after Ferry; the curl loop is bash: \`curl POST | jq -r .url\` then \`curl -T\`, one file at a time; \`rclone copy\` and \`aws s3 sync\` to the raw S3 store.`,
   );
   L.push(
     '- B4: a running `ferry watch --json` with the default 2 s settle window; latency = the moment `writeFile` resolved (file closed) to the moment the bench read the `uploading` job event for it (an upper bound on first byte: the PUT starts right after that event).',
