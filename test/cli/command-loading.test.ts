@@ -19,6 +19,8 @@ const HEAVY = [
   ['React', /\/node_modules\/react(-dom)?\//],
   ['the renderer build', /\/dist\/renderer\//],
   ['got', /\/node_modules\/got\//],
+  // conf brings ajv; only a settings write needs it.
+  ['conf and ajv', /\/node_modules\/(conf|ajv)\//],
 ] as const;
 
 async function modulesLoadedBy(args: readonly string[], expectedExit = 0): Promise<string[]> {
