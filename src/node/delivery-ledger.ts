@@ -49,23 +49,26 @@ function importOf(value: unknown): ImportRecord | undefined {
  * for it since. `false` for a line that is neither, so the reader counts it as damaged.
  */
 function ledgerReader(entries: LedgerEntry[]): (value: unknown) => boolean {
+  // Where each delivery sits in `entries`, by target and remote id: an import line finds its own.
+  const delivered = new Map<string, number>();
   return (value) => {
     if (isLedgerEntry(value)) {
+      delivered.set(importKey(value), entries.length);
       entries.push(value);
       return true;
     }
     const imported = importOf(value);
     if (imported === undefined) return false;
-    const index = entries.findLastIndex(
-      (entry) => entry.target === imported.target && entry.remoteId === imported.remoteId,
-    );
-    const entry = entries[index];
-    if (entry !== undefined) entries[index] = { ...entry, statistics: imported.statistics };
+    const index = delivered.get(importKey(imported));
+    const entry = index === undefined ? undefined : entries[index];
+    if (index !== undefined && entry !== undefined)
+      entries[index] = { ...entry, statistics: imported.statistics };
     return true;
   };
 }
 
 // NUL cannot occur in a path or a target name, so these keys cannot collide.
+const importKey = (of: { target: string; remoteId: string }) => `${of.target}\0${of.remoteId}`;
 const contentKey = (sha256: string, target: string) => `${target}\0${sha256}`;
 const fileKey = (path: string, size: number, mtimeMs: number, target: string) =>
   `${target}\0${path}\0${size}\0${mtimeMs}`;
