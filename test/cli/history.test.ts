@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
-import { ferry, ferrySync, sha256 } from '../support/ferry-cli.js';
+import { ferrySync, sha256, watchOnce } from '../support/ferry-cli.js';
 
 /**
  * Delivery receipts against the vendor's own record: `ferry history --format csv` over a run of
@@ -65,24 +65,10 @@ async function receivedByDay(): Promise<Arrived[]> {
   return all;
 }
 
-async function watchOnce(folder: string, stateDir: string) {
-  const run = ferry(
-    [
-      'watch',
-      folder,
-      '--endpoint',
-      `${sandbox.endpoint}/v1/uploads`,
-      '--profile',
-      'lexer',
-      '--state-dir',
-      stateDir,
-      '--settle',
-      '0.2',
-      '--once',
-    ],
-    { FERRY_TOKEN: sandbox.token },
-  );
-  expect(await run.exited, run.output()).toBe(0);
+/** One `ferry watch --once` over the folder, which must deliver everything in it. */
+async function deliverAll(folder: string, stateDir: string) {
+  const { code, output } = await watchOnce(sandbox, folder, stateDir);
+  expect(code, output).toBe(0);
 }
 
 describe('ferry history', () => {
@@ -96,11 +82,11 @@ describe('ferry history', () => {
       sent.set(name, { size: Buffer.byteLength(body), sha256: sha256(Buffer.from(body)) });
     };
     for (let i = 0; i < 18; i += 1) await drop(`feed${i}-2026-12-03-v1.csv`, `id,value\n${i},"a, b"\n`);
-    await watchOnce(folder, stateDir);
+    await deliverAll(folder, stateDir);
     // Two corrected files: the same descriptor and date, a higher version.
     await drop('feed3-2026-12-03-v2.csv', 'id,value\n3,fixed\n');
     await drop('feed7-20261203-v2.csv', 'id,value\n7,fixed\n');
-    await watchOnce(folder, stateDir);
+    await deliverAll(folder, stateDir);
 
     const csv = ferrySync(['history', '--format', 'csv', '--state-dir', stateDir]);
     expect(csv.code).toBe(0);
