@@ -1,15 +1,11 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { readConfig } from '../node/config-file.js';
-import { defaultConfigPath } from '../node/config-path.js';
 import type { FerryConfig } from '../engine/config/config-schema.js';
 import { validateConfig } from '../engine/config/validate-config.js';
 import { ConfigError, PROFILES } from '../shared/config.js';
 import { openConfigStore } from './config-store.js';
+import { QUICK_TARGET, sharedConfigPath } from './config-names.js';
 import { UsageError } from './exit-codes.js';
-
-/** The target name a config made from `--endpoint` and `--profile` uses (and its keyring entry). */
-export const QUICK_TARGET = 'default';
 
 function invalid(where: string, error: unknown, hint = ''): never {
   if (error instanceof ConfigError) throw new UsageError(`${where} is not valid:\n${error.message}${hint}`);
@@ -79,11 +75,6 @@ export interface ConfigFlags {
   readonly config?: string;
   readonly endpoint?: string;
   readonly profile?: string;
-}
-
-/** The config the desktop app edits, which `ferry` reads when given neither --config nor --endpoint. */
-export function sharedConfigPath(): string {
-  return defaultConfigPath({ platform: process.platform, env: process.env, homedir: homedir() });
 }
 
 /**

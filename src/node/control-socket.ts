@@ -4,7 +4,6 @@ import { chmod, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AgentService } from '../engine/agent/agent-service.js';
 import type { CommandArgs, CommandName, CommandResult, ContractError } from '../shared/contract.js';
-import { handleContract } from './contract-http.js';
 import { replaceFile } from './durable-file.js';
 import { PRIVATE_FILE } from './private-modes.js';
 
@@ -49,6 +48,9 @@ export async function listenForControl(
   stateDir: string,
   service: AgentService,
 ): Promise<{ close(): Promise<void> }> {
+  // The agent's side alone checks commands (with the contract's schemas): a client such as
+  // `ferry jobs` loads this module without them.
+  const { handleContract } = await import('./contract-http.js');
   const windows = process.platform === 'win32';
   const address = windows ? newPipeName() : join(stateDir, CONTROL_SOCKET);
   // The lock is ours, so a socket file left here belongs to an agent that died.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../support/temp-dir.js';
@@ -12,13 +12,16 @@ import { useTempDir } from '../support/temp-dir.js';
 const tempDir = useTempDir('command-loading');
 
 const HEAVY = [
-  // url-ttl.js is one constant, for `ferry sandbox --help`.
-  ['the sandbox', /\/dist\/sandbox\/(?!url-ttl\.js$)/],
+  // bin/ferry.js runs the bundle (scripts/bundle-cli.mjs), which keeps the sandbox's server in a
+  // chunk of its own; the compiled modules are named too, should a command import them.
+  ['the sandbox', /\/dist\/(cli\/bundle\/sandbox-server-|sandbox\/)/],
   ['the AWS SDK', /\/node_modules\/@aws-sdk\//],
   ['s3rver', /\/node_modules\/s3rver\//],
   ['React', /\/node_modules\/react(-dom)?\//],
   ['the renderer build', /\/dist\/renderer\//],
   ['got', /\/node_modules\/got\//],
+  // The config and contract schemas: only reading a config or serving commands needs them.
+  ['zod', /\/(dist\/cli\/bundle\/zod-|node_modules\/zod\/)/],
   // conf brings ajv; only a settings write needs it.
   ['conf and ajv', /\/node_modules\/(conf|ajv)\//],
 ] as const;
@@ -54,7 +57,7 @@ describe('what a command loads', () => {
   ])('ferry %s loads none of the heavy parts', async (_name, args) => {
     const loaded = await modulesLoadedBy(await args());
     // The hook saw the command's own module: an empty record would prove nothing.
-    expect(loaded.some((url) => url.includes('/dist/cli/'))).toBe(true);
+    expect(loaded.some((url) => url.includes('/dist/cli/bundle/'))).toBe(true);
     for (const [part, pattern] of HEAVY) {
       expect(
         loaded.filter((url) => pattern.test(url)),
@@ -62,6 +65,14 @@ describe('what a command loads', () => {
       ).toEqual([]);
     }
   });
+
+  it.each([['sandbox-server'], ['zod']])(
+    'names the %s chunk the way the patterns above expect',
+    async (name) => {
+      const chunks = await readdir('dist/cli/bundle');
+      expect(chunks.filter((chunk) => chunk.startsWith(`${name}-`) && chunk.endsWith('.js'))).toHaveLength(1);
+    },
+  );
 
   it('sees the HTTP client where a command does load it', async () => {
     // Nothing listens on port 9: the listing fails at once, after loading what it asks with.

@@ -3,13 +3,11 @@ import { arch, platform, release, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { JOURNAL_FILE } from '../../node/journal.js';
-import { LOG_FILE } from '../../node/log-file.js';
 import { tailLines } from '../../node/tail-lines.js';
 import { readTokenFile } from '../../node/token-file.js';
 import { KEYRING_SERVICE, openKeyring } from '../../node/token-store.js';
-import { writeZip, type ZipEntry } from '../../node/zip-file.js';
+import type { ZipEntry } from '../../node/zip-file.js';
 import type { FerryConfig } from '../../engine/config/config-schema.js';
-import { parseConfig } from '../../engine/config/validate-config.js';
 import { redact } from '../../shared/redact.js';
 import type { CommandHost } from '../command-host.js';
 import { literalSecrets, PROXY_VARIABLES } from '../diagnostic-secrets.js';
@@ -79,6 +77,12 @@ export function addDiagnosticsCommand(program: Command, host: CommandHost): void
     .option('--state-dir <path>', 'the agent state dir holding the jobs and the log')
     .option('--lines <n>', 'how many of the last log lines to include', '1000')
     .action(async (options: DiagnosticsOptions) => {
+      // Loaded here, not at the top: yazl, pino and the config schemas cost `ferry --help` some 15 MiB.
+      const [{ writeZip }, { LOG_FILE }, { parseConfig }] = await Promise.all([
+        import('../../node/zip-file.js'),
+        import('../../node/log-file.js'),
+        import('../../engine/config/validate-config.js'),
+      ]);
       const lines = lineCount(options.lines);
       const configPath = options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json';
       const configText = await readFile(configPath, 'utf8').catch(() => undefined);

@@ -23,7 +23,6 @@ import type { FerryConfig } from '../../engine/config/config-schema.js';
 import type { TargetConfig } from '../../engine/config/target-schema.js';
 import { ConfigError } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
-import { loadConfigFile, quickConfig } from '../config-source.js';
 import { doctorPassed, fail, formatDoctorReport, pass, skip, type DoctorCheck } from '../doctor-report.js';
 import {
   autoLoadVerdict,
@@ -48,7 +47,8 @@ const PROBE_TIMEOUT_MS = 10_000;
 /** Profiles whose API refuses an empty JSON body after checking the token, creating nothing. */
 const HARMLESS_PROBE = new Set(['lexer', 'analytics', 'form', 's3-multipart']);
 
-function loadConfig(options: DoctorOptions): { config?: FerryConfig; check: DoctorCheck } {
+async function loadConfig(options: DoctorOptions): Promise<{ config?: FerryConfig; check: DoctorCheck }> {
+  const { loadConfigFile, quickConfig } = await import('../config-source.js');
   const quick = options.endpoint !== undefined || options.profile !== undefined;
   const where = quick ? '--endpoint/--profile' : (options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json');
   const title = `config ${where} valid`;
@@ -204,7 +204,7 @@ function keyringCheck(probe: KeyringProbe, tokensElsewhere: boolean): DoctorChec
 
 /** Every check, in the order a user would fix them: a broken config hides the rest. */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
-  const { config, check } = loadConfig(options);
+  const { config, check } = await loadConfig(options);
   const checks = [check];
   const keyring = await probeKeyring(openKeyring);
   const tokens = new TokenStore();

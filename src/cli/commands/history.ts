@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AgentCommandError, AgentNotRunning, callAgent } from '../../node/control-socket.js';
-import { storedReceipts } from '../../node/stored-expectations.js';
 import { formatBytes } from '../../shared/format-bytes.js';
 import { formatStatistics } from '../../shared/import-statistics.js';
 import { receiptsCsv, type Receipt, type ReceiptFilter } from '../../shared/receipts.js';
 import type { CommandHost } from '../command-host.js';
-import { loadConfigFile } from '../config-source.js';
 import { UsageError } from '../exit-codes.js';
 import { stateDirFor } from '../state-dir-flag.js';
 
@@ -55,6 +53,11 @@ async function receipts(flags: HistoryFlags, filter: ReceiptFilter): Promise<rea
       if (!(error instanceof AgentNotRunning)) throw error;
     }
   }
+  // The config and the stored receipts bring the schemas: loaded when asked, not for --help.
+  const [{ loadConfigFile }, { storedReceipts }] = await Promise.all([
+    import('../config-source.js'),
+    import('../../node/stored-expectations.js'),
+  ]);
   return storedReceipts(
     stateDir,
     flags.config === undefined ? undefined : loadConfigFile(flags.config),

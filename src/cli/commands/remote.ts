@@ -5,7 +5,7 @@ import { targetSpec } from '../../engine/target-spec.js';
 import { proxySettings } from '../../node/proxy-settings.js';
 import { TokenStore } from '../../node/token-store.js';
 import type { CommandHost } from '../command-host.js';
-import { configFromFlags, QUICK_TARGET } from '../config-source.js';
+import { QUICK_TARGET } from '../config-names.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { formatRemoteFiles } from '../remote-report.js';
 
@@ -43,6 +43,7 @@ export function addRemoteCommand(program: Command, host: CommandHost): void {
     .option('--json', "print the vendor's entries as a JSON array, under the vendor's names")
     .action(async (flags: RemoteListFlags) => {
       const quick = flags.endpoint !== undefined || flags.profile !== undefined;
+      const { configFromFlags } = await import('../config-source.js');
       const config = configFromFlags(
         quick ? flags : { config: flags.config ?? process.env.FERRY_CONFIG ?? 'ferry.json' },
         [],

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { AgentCommandError, AgentNotRunning, callAgent } from '../../node/control-socket.js';
-import { storedExpectations } from '../../node/stored-expectations.js';
 import { isOverdue, type ExpectationsView } from '../../shared/expectations.js';
 import type { CommandHost } from '../command-host.js';
-import { configFromFlags } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { stateDirFor } from '../state-dir-flag.js';
 import { formatStatus } from '../status-report.js';
@@ -32,6 +30,11 @@ async function expectations(flags: StatusFlags, days: number): Promise<Expectati
     if (error instanceof AgentCommandError) throw new UsageError(error.message);
     if (!(error instanceof AgentNotRunning)) throw error;
   }
+  // The config and the stored expectations bring the schemas: loaded when asked, not for --help.
+  const [{ configFromFlags }, { storedExpectations }] = await Promise.all([
+    import('../config-source.js'),
+    import('../../node/stored-expectations.js'),
+  ]);
   return storedExpectations(stateDir, configFromFlags({ ...flags }, []), Date.now(), days);
 }
 

@@ -3,7 +3,7 @@ import { DeliveryError } from '../../engine/delivery-error.js';
 import { TokenStore, WITHOUT_KEYRING, type TokenLookup } from '../../node/token-store.js';
 import { assertNever } from '../../shared/assert-never.js';
 import type { CommandHost } from '../command-host.js';
-import { QUICK_TARGET } from '../config-source.js';
+import { QUICK_TARGET } from '../config-names.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { readSecret } from '../secret-input.js';
 

@@ -13,7 +13,7 @@ import { assertNever } from '../../shared/assert-never.js';
 import type { FerryConfig } from '../../engine/config/config-schema.js';
 import { checkName, parseRule } from '../../shared/naming.js';
 import type { CommandHost } from '../command-host.js';
-import { configFromFlags, type FieldFlags } from '../config-source.js';
+import type { FieldFlags } from '../config-source.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { collectField, fieldFlags } from '../field-flags.js';
 import { rateFlag } from '../rate-flag.js';
@@ -162,6 +162,7 @@ export function addUploadCommand(program: Command, host: CommandHost): void {
       const configPath = quick
         ? resolve('ferry.json')
         : (options.config ?? process.env.FERRY_CONFIG ?? 'ferry.json');
+      const { configFromFlags } = await import('../config-source.js');
       const config = configFromFlags(
         quick ? options : { config: configPath },
         [...new Set(files.map((file) => dirname(resolve(file))))],

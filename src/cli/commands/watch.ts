@@ -7,18 +7,17 @@ import type { FerryConfig } from '../../engine/config/config-schema.js';
 import type { JobRecord } from '../../engine/job-store.js';
 import type { SecretStore } from '../../engine/ports.js';
 import type { AgentRuntime } from '../../node/agent-runtime.js';
-import { openAgentLog } from '../../node/agent-log.js';
 import { StateDirLockedError } from '../../node/state-dir-lock.js';
 import { ensureStateDir } from '../../node/state-dir.js';
 import { TokenStore } from '../../node/token-store.js';
 import type { SettingsStore } from '../../node/settings-store.js';
 import type { UiServer } from '../../node/ui-server.js';
 import type { FerryMetrics } from '../../node/ferry-metrics.js';
-import { parseMetricsAddress, type MetricsAddress } from '../../node/metrics-server.js';
+import { parseMetricsAddress, serveMetrics, type MetricsAddress } from '../../node/metrics-server.js';
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../shared/config.js';
 import type { CommandHost } from '../command-host.js';
-import { configFromFlags, quickConfig, sharedConfigPath } from '../config-source.js';
-import { openConfigStore } from '../config-store.js';
+import { sharedConfigPath } from '../config-names.js';
+import type { openConfigStore } from '../config-store.js';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../exit-codes.js';
 import { collectField, fieldFlags } from '../field-flags.js';
 import { stateDirFor } from '../state-dir-flag.js';
@@ -99,7 +98,12 @@ interface SettingsFile {
  * has no file, and saving to the shared one would change what the next plain
  * `ferry watch` and the desktop app do behind the user's back: read-only.
  */
-function settingsFile(flags: WatchFlags, folder: string | undefined, fromFile: boolean): SettingsFile {
+function settingsFile(
+  flags: WatchFlags,
+  folder: string | undefined,
+  fromFile: boolean,
+  openStore: typeof openConfigStore,
+): SettingsFile {
   const fieldsGiven = (flags.field ?? []).length > 0;
   const shared = sharedConfigPath();
   if (!fromFile && (flags.endpoint !== undefined || flags.profile !== undefined || flags.sandbox === true))
@@ -116,7 +120,7 @@ function settingsFile(flags: WatchFlags, folder: string | undefined, fromFile: b
     return {
       readOnly: `Settings cannot be saved: this agent was started with --field, whose values are not in ${path}. Start it without --field to edit them.`,
     };
-  return { settingsStore: openConfigStore(path) };
+  return { settingsStore: openStore(path) };
 }
 
 /** The first-run trial's sandbox, loaded only when asked for (it brings s3rver and the AWS SDK). */
@@ -148,7 +152,6 @@ async function openMetrics(
     expectations: () => runtime.expectations.current(),
   });
   const { readLedger } = await import('../../node/delivery-ledger.js');
-  const { serveMetrics } = await import('../../node/metrics-server.js');
   metrics.seed(await readLedger(runtime.stateDir));
   const server = await serveMetrics(address, metrics);
   host.terminal.out(
@@ -172,6 +175,8 @@ async function start(
     ),
   );
   // Every token the agent reads is removed from its log wherever it appears.
+  // Loaded here, not at the top: the log brings pino, which `ferry --help` does not need.
+  const { openAgentLog } = await import('../../node/agent-log.js');
   const log = await openAgentLog(stateDir, tokens);
   for (const warning of folderWarnings(config)) reporter.warn(warning);
   try {
@@ -246,6 +251,7 @@ async function openSandbox(flags: WatchFlags, folder: string | undefined, host: 
   const token = sandbox.token;
   if (flags.json !== true)
     host.terminal.out(`Sandbox: ${sandbox.endpoint} (what arrives is listed at the end)\n`);
+  const { quickConfig } = await import('../config-source.js');
   const config = quickConfig(`${sandbox.endpoint}/v1/uploads`, 'lexer', [folder], fieldFlags(flags.field));
   return {
     // The sandbox keeps what arrives and loads nothing: no dataset id or record type to ask for.
@@ -314,6 +320,11 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
           `give a folder to watch, or --config <file> (there is no ${sharedConfigPath()})`,
         );
       }
+      // The config schemas (zod) load with the reading of a config, not with `ferry --help`.
+      const [{ configFromFlags }, { openConfigStore }] = await Promise.all([
+        import('../config-source.js'),
+        import('../config-store.js'),
+      ]);
       const sandbox = flags.sandbox === true ? await openSandbox(flags, folder, host) : undefined;
       try {
         const config = firstRun
@@ -338,7 +349,7 @@ export function addWatchCommand(program: Command, host: CommandHost): void {
           flags,
           config,
           sandbox?.tokens ?? new TokenStore(),
-          settingsFile(flags, folder, fromFile),
+          settingsFile(flags, folder, fromFile, openConfigStore),
           metrics,
           reporter,
         );
