@@ -29,6 +29,7 @@ export type Diagnosis =
 export const MAX_NAME_BYTES = 255;
 
 const ALLOWED_CHARACTER = /[A-Za-z0-9._-]/;
+const UTF8 = new TextEncoder();
 
 const rejected = (code: RejectionCode, reason: string): Diagnosis => ({ status: 'rejected', code, reason });
 
@@ -98,7 +99,7 @@ export function diagnoseName(name: string, rule: NamingRule): Diagnosis {
   const ignored = ignoredReason(name);
   if (ignored !== undefined) return { status: 'ignored', reason: ignored };
 
-  const bytes = new TextEncoder().encode(name).length;
+  const bytes = UTF8.encode(name).length;
   if (bytes > MAX_NAME_BYTES) {
     return rejected('too-long', `name is ${bytes} bytes long; at most ${MAX_NAME_BYTES} are allowed`);
   }

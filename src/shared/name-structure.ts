@@ -94,7 +94,7 @@ function presentDate(stem: string, rule: NamingRule): StructureFinding | undefin
 
 /** Field by field, right to left as names are parsed: the first malformed or missing one. */
 function fieldFinding(stem: string, rule: NamingRule): StructureFinding {
-  const ruleFields = fields(rule).reverse();
+  const ruleFields = [...fields(rule)].reverse();
   for (const field of ruleFields) {
     const value = stemPattern(rule, { kind: 'relax', field: field.name }).exec(stem)?.groups?.[field.name];
     if (value !== undefined) return malformed(field.name, field.type, value);

@@ -77,6 +77,8 @@ function parseSegment(token: string, template: string): Segment {
  * so `{provider}_{datasetType}_{date}` and `{provider}_{datasetType}_{date}.{ext}`
  * are the same rule.
  */
+const RULE_FIELDS = new WeakMap<NamingRule, readonly { readonly name: string; readonly type: FieldType }[]>();
+
 export function parseRule(template: string): NamingRule {
   const stemTemplate = template.endsWith(EXT_SUFFIX) ? template.slice(0, -EXT_SUFFIX.length) : template;
   if (stemTemplate.length === 0)
@@ -100,8 +102,14 @@ export function parseRule(template: string): NamingRule {
 
 export const DEFAULT_RULE: NamingRule = parseRule(DEFAULT_TEMPLATE);
 
-export function fields(rule: NamingRule): { readonly name: string; readonly type: FieldType }[] {
-  return rule.segments.flatMap((s) => (s.kind === 'field' ? [s] : []));
+export function fields(rule: NamingRule): readonly { readonly name: string; readonly type: FieldType }[] {
+  // Asked for every name checked: kept per rule, as the rule itself never changes.
+  let found = RULE_FIELDS.get(rule);
+  if (found === undefined) {
+    found = rule.segments.flatMap((s) => (s.kind === 'field' ? [s] : []));
+    RULE_FIELDS.set(rule, found);
+  }
+  return found;
 }
 
 function exampleValue(field: { name: string; type: FieldType }): string {

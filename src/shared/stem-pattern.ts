@@ -53,7 +53,21 @@ function segmentSource(segment: Segment, variant: StemVariant): string {
   return group(FIELD_PATTERNS[segment.type]);
 }
 
+const STRICT_PATTERNS = new WeakMap<NamingRule, RegExp>();
+
 export function stemPattern(rule: NamingRule, variant: StemVariant): RegExp {
+  if (variant.kind !== 'strict') return buildPattern(rule, variant);
+  // Every file a folder sees is checked with its rule's strict pattern: built once per rule.
+  // Shared safely: it has no g or y flag, so exec and test keep no state between names.
+  let strict = STRICT_PATTERNS.get(rule);
+  if (strict === undefined) {
+    strict = buildPattern(rule, variant);
+    STRICT_PATTERNS.set(rule, strict);
+  }
+  return strict;
+}
+
+function buildPattern(rule: NamingRule, variant: StemVariant): RegExp {
   const segments = variant.kind === 'omit' ? withoutField(rule.segments, variant.field) : rule.segments;
   return new RegExp(`^${segments.map((s) => segmentSource(s, variant)).join('')}$`);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULE, exampleName, parseRule, RuleError } from '../../src/shared/naming-rule.js';
+import { checkName } from '../../src/shared/naming.js';
+import { DEFAULT_RULE, exampleName, fields, parseRule, RuleError } from '../../src/shared/naming-rule.js';
+import { stemPattern } from '../../src/shared/stem-pattern.js';
 
 describe('parseRule', () => {
   it('splits the default template into fields and separators', () => {
@@ -31,5 +33,26 @@ describe('parseRule', () => {
     expect(exampleName(parseRule('{provider}_{datasetType}_{date}'))).toBe(
       'provider_datasettype_2024-06-12.csv',
     );
+  });
+});
+
+describe('what a rule keeps for the names it checks', () => {
+  it('builds its strict pattern once, and another rule gets its own', () => {
+    const rule = parseRule('{descriptor}_{date}.{ext}');
+    const strict = stemPattern(rule, { kind: 'strict' });
+    expect(stemPattern(rule, { kind: 'strict' })).toBe(strict);
+    expect(strict.test('sales_2024-06-12')).toBe(true);
+    expect(stemPattern(DEFAULT_RULE, { kind: 'strict' }).test('sales_2024-06-12')).toBe(false);
+  });
+
+  it('keeps its fields in order however often a name is diagnosed', () => {
+    const rule = parseRule('{descriptor}-{date}-{version}.{ext}');
+    // A name with a bad field is diagnosed field by field from the right.
+    expect(checkName('sales-2024-6-12-v1.csv', rule).status).toBe('rejected');
+    expect(fields(rule).map((field) => field.name)).toEqual(['descriptor', 'date', 'version']);
+    expect(checkName('sales-2024-06-12-v1.csv', rule)).toMatchObject({
+      status: 'valid',
+      parts: { descriptor: 'sales', date: '2024-06-12', version: 'v1' },
+    });
   });
 });
