@@ -1,3 +1,5 @@
+import type { FileInfo } from './ports.js';
+
 /**
  * The Watcher port: what the agent hears about a watched folder. Only files
  * directly inside the folder count; a `sent/` subfolder and any other
@@ -5,7 +7,13 @@
  */
 export type FolderEvent =
   /** A file appeared, changed, or was found by a scan. The agent decides whether it is new. */
-  | { readonly type: 'file'; readonly folder: string; readonly path: string }
+  | {
+      readonly type: 'file';
+      readonly folder: string;
+      readonly path: string;
+      /** The size and time the watcher read as it saw the file, if it did: no need to stat it again. */
+      readonly seen?: FileInfo;
+    }
   | { readonly type: 'file-removed'; readonly folder: string; readonly path: string }
   /** The initial scan is done: every file present at start has been reported. */
   | { readonly type: 'ready'; readonly folder: string }

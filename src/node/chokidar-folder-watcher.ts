@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -81,8 +82,15 @@ class WatchedFolder implements FolderSubscription {
       ignored: (path, stats) =>
         path !== this.folder && (stats?.isDirectory() === true || this.ignored(basename(path))),
     });
-    const file = (path: string) => {
-      this.emit({ type: 'file', folder: this.folder, path });
+    // chokidar stats every file it reports: the agent uses that rather than stat it again. Not
+    // for a pipe or a device, which the agent's own look refuses (reading one could block).
+    const file = (path: string, stats?: Stats) => {
+      this.emit({
+        type: 'file',
+        folder: this.folder,
+        path,
+        ...(stats?.isFile() === true ? { seen: { size: stats.size, mtimeMs: stats.mtimeMs } } : {}),
+      });
     };
     watcher
       .on('add', file)

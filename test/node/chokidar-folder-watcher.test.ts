@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +50,22 @@ describe('ChokidarFolderWatcher', () => {
     ]);
     await writeFile(join(folder, 'after-2024-01-01-1.csv'), 'b');
     await next(fileEvent(join(folder, 'after-2024-01-01-1.csv')));
+  });
+
+  it('tells the size and time it read of a file, and of a pipe nothing', async () => {
+    const folder = await tempFolder();
+    const file = join(folder, 'sized-2024-01-01-1.csv');
+    await writeFile(file, 'id\n1\n');
+    const pipe = join(folder, 'pipe-2024-01-01-1.csv');
+    execFileSync('mkfifo', [pipe]);
+    const { events, next } = watchFolder(folder);
+    await next((e) => e.type === 'ready');
+    const reported = (path: string) => events.find((e) => e.type === 'file' && e.path === path);
+    const { size, mtimeMs } = await stat(file);
+    expect(reported(file)).toMatchObject({ seen: { size, mtimeMs } });
+    // The agent's own look refuses a pipe (reading one could block): the watcher's stat is not enough.
+    expect(reported(pipe)).toBeDefined();
+    expect(reported(pipe)).not.toHaveProperty('seen');
   });
 
   it('does not look into subfolders and skips ignore globs', async () => {

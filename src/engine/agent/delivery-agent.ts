@@ -7,6 +7,7 @@ import { FileChanged } from '../pacer.js';
 import type { FolderEvent, FolderSubscription } from '../folder-watcher.js';
 import type { JobIntent, JobRecord } from '../job-store.js';
 import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts } from './agent-ports.js';
+import type { FileInfo } from '../ports.js';
 import { AgentWork } from './agent-work.js';
 import { JobBook } from './job-book.js';
 import { JobRunner, Stop, UNREADABLE } from './job-runner.js';
@@ -279,7 +280,7 @@ export class DeliveryAgent {
   private onFolderEvent(folder: AgentFolder, event: FolderEvent): void {
     switch (event.type) {
       case 'file':
-        this.work.inOrder(event.path, () => this.considerFile(folder, event.path));
+        this.work.inOrder(event.path, () => this.considerFile(folder, event.path, event.seen));
         return;
       case 'file-removed':
         this.work.inOrder(event.path, () => this.forgetFile(event.path));
@@ -300,7 +301,12 @@ export class DeliveryAgent {
     }
   }
 
-  private async considerFile(folder: AgentFolder, path: string): Promise<void> {
+  /**
+   * `seen` is the size and time the watcher read when it reported the file. Deciding on it
+   * rather than a stat of our own is safe: a change after that read is a watcher event of its
+   * own, considered after this one, and a job's bytes are measured again as it settles.
+   */
+  private async considerFile(folder: AgentFolder, path: string, seen?: FileInfo): Promise<void> {
     const verdict = checkName(fileNameOf(path), folder.rule);
     if (verdict.status === 'ignored') return;
     const existing = this.book.latestFor(path);
@@ -308,10 +314,7 @@ export class DeliveryAgent {
       await this.changedUnder(existing);
       return;
     }
-    const info = await this.ports.probe.stat(path).catch((error: unknown) => {
-      const code = (error as { code?: string }).code ?? '';
-      return UNREADABLE.has(code) ? ('unreadable' as const) : undefined;
-    });
+    const info = seen ?? (await this.statOf(path));
     if (info === undefined) return;
     const found = { path, folder: folder.path, target: folder.target.name };
     if (info === 'unreadable') {
@@ -329,6 +332,14 @@ export class DeliveryAgent {
       return;
     }
     this.run(this.book.create({ ...found, size: info.size, mtimeMs: info.mtimeMs }).id);
+  }
+
+  /** The file's size and time; 'unreadable' when it is there but cannot be read, undefined when gone. */
+  private async statOf(path: string): Promise<FileInfo | 'unreadable' | undefined> {
+    return this.ports.probe.stat(path).catch((error: unknown) => {
+      const code = (error as { code?: string }).code ?? '';
+      return UNREADABLE.has(code) ? ('unreadable' as const) : undefined;
+    });
   }
 
   /**

@@ -260,6 +260,7 @@ export class AgentHarness {
   #agent: DeliveryAgent | undefined;
   #gates = new Map<string, TargetGate>();
   #watcher = this.newWatcher();
+  #probe = new FakeWriteProbe(this.files);
   #ids = 0;
   #mtime = START;
 
@@ -284,11 +285,17 @@ export class AgentHarness {
     return this.#watcher;
   }
 
+  /** How the running agent looks at files: `looked` lists every stat it asked for. */
+  get probe(): FakeWriteProbe {
+    return this.#probe;
+  }
+
   /** Builds an agent over what is stored and starts it: the first scan follows at once. */
   async start(): Promise<void> {
     // A new process: new gates, as the runtime makes them; they outlive a reconfigure.
     this.#gates = new Map();
     this.#watcher = this.newWatcher();
+    this.#probe = new FakeWriteProbe(this.files);
     const agent = new DeliveryAgent(
       {
         clock: this.clock,
@@ -297,7 +304,7 @@ export class AgentHarness {
         secrets: { token: (target) => Promise.resolve(`tok-${target}`) },
         logger: this.logger,
         random: () => 0.5,
-        probe: new FakeWriteProbe(this.files),
+        probe: this.#probe,
         hash: async (path, signal) => {
           const hash = createHash('sha256');
           for await (const chunk of this.files.read(path, signal)) hash.update(chunk);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobState } from '../../../src/shared/job.js';
-import { agentHarness, ledgerEntry, seenAs, START, storedJob, WATCHED } from './agent-harness.js';
+import { agentHarness, ledgerEntry, OLD_MTIME, seenAs, START, storedJob, WATCHED } from './agent-harness.js';
 
 const ORDERS = 'orders-2024-06-12-v1.csv';
 const PATH = `${WATCHED}/${ORDERS}`;
@@ -132,5 +132,29 @@ describe('DeliveryAgent: a restart over the journal', () => {
     await h.idle();
     expect(h.status(ORDERS)).toBe('completed');
     expect(h.vendor.contentsOf(ORDERS)).toEqual([CONTENT]);
+  });
+});
+
+describe('DeliveryAgent: files the watcher reports with their size and time', () => {
+  it('passes over a delivered file on what the watcher read, without a look of its own', async () => {
+    const h = await agentHarness({ ledger: [ledgerEntry(PATH, CONTENT)] });
+    h.files.write(PATH, CONTENT, OLD_MTIME);
+    const seen = { size: CONTENT.length, mtimeMs: OLD_MTIME };
+    h.watcher.emit({ type: 'file', folder: WATCHED, path: PATH, seen });
+    await h.idle();
+
+    expect(h.agent.jobs()).toEqual([]);
+    expect(h.probe.looked).toEqual([]);
+  });
+
+  it('sends the file when what the watcher read differs from the delivered version', async () => {
+    const h = await agentHarness({ ledger: [ledgerEntry(PATH, CONTENT)] });
+    h.write(PATH, 'id\n2\n');
+    const seen = { size: 5, mtimeMs: OLD_MTIME + 1_000 };
+    h.watcher.emit({ type: 'file', folder: WATCHED, path: PATH, seen });
+    await h.idle();
+
+    expect(h.job(ORDERS).state.status).toBe('completed');
+    expect(h.vendor.contentsOf(ORDERS)).toEqual(['id\n2\n']);
   });
 });
