@@ -10,7 +10,7 @@ import type { AgentEvent, AgentFolder, AgentOptions, AgentPorts } from './agent-
 import type { FileInfo } from '../ports.js';
 import { AgentWork } from './agent-work.js';
 import { JobBook } from './job-book.js';
-import { JobRunner, Stop, UNREADABLE } from './job-runner.js';
+import { checkSlotsFor, JobRunner, Stop, UNREADABLE } from './job-runner.js';
 import { TargetSlots } from './target-slots.js';
 
 const RESTART: JobEvent = { type: 'restart' };
@@ -25,6 +25,7 @@ const RESTART: JobEvent = { type: 'restart' };
 export class DeliveryAgent {
   private readonly book: JobBook;
   private readonly slots: TargetSlots;
+  private readonly checkSlots: TargetSlots;
   private readonly runner: JobRunner;
   private readonly work: AgentWork;
   private readonly subscriptions: FolderSubscription[] = [];
@@ -58,11 +59,13 @@ export class DeliveryAgent {
       },
     });
     this.slots = new TargetSlots(options.concurrency);
+    this.checkSlots = new TargetSlots(checkSlotsFor(options.concurrency));
     this.runner = new JobRunner({
       ports,
       options,
       book: this.book,
       slots: this.slots,
+      checkSlots: this.checkSlots,
       emit,
       isPaused: (job) => this.isPaused(job),
       folderOf: (job) => this.folderOf(job),
@@ -220,6 +223,7 @@ export class DeliveryAgent {
     // Every reader goes through `this.options`, so replacing its lists switches them all at once.
     Object.assign(this.options, next);
     this.slots.resize(next.concurrency);
+    this.checkSlots.resize(checkSlotsFor(next.concurrency));
     this.watchFolders(next.folders);
   }
 

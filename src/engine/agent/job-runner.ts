@@ -23,12 +23,24 @@ export class Stop extends Error {
 /** Errors of a file Ferry may not or cannot read: the file is refused, and says why. */
 export const UNREADABLE = new Set(['EBUSY', 'EPERM', 'EACCES', 'EISDIR', 'ELOOP', 'ENOTREG']);
 
+/**
+ * Files of a target checked at a time, and checked files waiting for a delivery slot: two per
+ * slot keeps every slot fed (the next file is ready when one ends) while a queue of 10,000
+ * waits as records. Without a bound every queued file would be read, hashed and checked at
+ * once, and the memory taken would grow with the queue instead of with the work in flight.
+ */
+export function checkSlotsFor(concurrency: number): number {
+  return 2 * concurrency;
+}
+
 /** What the runner shares with the agent that owns it. */
 export interface JobRunnerHost {
   readonly ports: AgentPorts;
   readonly options: AgentOptions;
   readonly book: JobBook;
   readonly slots: TargetSlots;
+  /** Held from a job's hash until it holds a delivery slot (see checkSlotsFor); releasing twice is harmless. */
+  readonly checkSlots: TargetSlots;
   readonly emit: (event: AgentEvent) => void;
   isPaused(job: JobRecord): boolean;
   folderOf(job: JobRecord): AgentFolder | undefined;
@@ -103,13 +115,19 @@ export class JobRunner {
       this.reject(job.id, refused);
       return;
     }
-    const sha256 = await ports.hash(job.path, signal);
-    const hashed = book.update(job.id, { size: info.size, mtimeMs: info.mtimeMs, sha256 });
-    const release = await this.sameContent.acquire(`${target.name}\0${sha256}`, signal);
+    // Settling costs a timer, not memory: only the reading and checking takes a slot.
+    const checkSlot = await this.host.checkSlots.acquire(target.name, signal);
     try {
-      await this.deliverContent(hashed, target, folder, signal);
+      const sha256 = await ports.hash(job.path, signal);
+      const hashed = book.update(job.id, { size: info.size, mtimeMs: info.mtimeMs, sha256 });
+      const release = await this.sameContent.acquire(`${target.name}\0${sha256}`, signal);
+      try {
+        await this.deliverContent(hashed, target, folder, signal, checkSlot);
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      checkSlot();
     }
   }
 
@@ -118,6 +136,7 @@ export class JobRunner {
     target: DeliveryTarget,
     folder: AgentFolder | undefined,
     signal: AbortSignal,
+    endChecking: () => void,
   ): Promise<void> {
     const { book, ports } = this.host;
     const job = checked;
@@ -147,6 +166,8 @@ export class JobRunner {
       while (this.job(job.id).state.status === 'queued') {
         await this.awaitToken(job.id, target, signal);
         const releaseSlot = await this.host.slots.acquire(target.name, signal);
+        // The next file's checks may start: this one is no longer waiting, it is sending.
+        endChecking();
         try {
           await this.send(job, target, folder, signal, prepared);
         } finally {

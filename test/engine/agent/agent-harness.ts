@@ -254,6 +254,8 @@ export class AgentHarness {
    * `send anyway` (retry with force) gets past it.
    */
   contentProblem: string | undefined;
+  /** Every file the agent hashed, in order, across restarts. */
+  readonly hashed: string[] = [];
   /** What the journal holds: it outlives restarts, as the file does. */
   readonly #journal: Map<string, JobRecord>;
   #settings: Settings;
@@ -306,6 +308,7 @@ export class AgentHarness {
         random: () => 0.5,
         probe: this.#probe,
         hash: async (path, signal) => {
+          this.hashed.push(path);
           const hash = createHash('sha256');
           for await (const chunk of this.files.read(path, signal)) hash.update(chunk);
           return hash.digest('hex');
