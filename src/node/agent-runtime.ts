@@ -136,7 +136,7 @@ function followForExpectations(tracker: ExpectationTracker, event: AgentEvent): 
 
 /**
  * Builds the watch agent from real parts for a state dir: the lock (one agent
- * per state dir), the journal and ledger in it, chokidar, got, the keyring.
+ * per state dir), the journal and ledger in it, chokidar, node:http, the keyring.
  */
 export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<AgentRuntime> {
   const stateDir = await ensureStateDir(options.stateDir);

@@ -4,7 +4,7 @@ import type { Logger, MultipartCheckpoints, SecretStore } from '../engine/ports.
 import { throttledFiles } from '../engine/throttled-files.js';
 import type { ProxyConfig } from '../engine/config/proxy-schema.js';
 import { scheduleApplies, type RateSchedule } from '../shared/rate-schedule.js';
-import { gotHttp } from './got-http.js';
+import { nodeHttp } from './node-http.js';
 import { nodeFiles } from './node-files.js';
 import { proxySettings } from './proxy-settings.js';
 import { systemClock } from './system-clock.js';
@@ -35,7 +35,7 @@ export function nodeDeliveryPorts(deps: {
             nodeFiles,
             new BandwidthLimiter(systemClock, deps.limitRate, capActive(deps.limitRateSchedule)),
           ),
-    http: gotHttp({ proxy: proxySettings(process.env, deps.proxy) }),
+    http: nodeHttp({ proxy: proxySettings(process.env, deps.proxy) }),
     secrets: deps.secrets,
     logger: deps.logger,
     random: Math.random,

@@ -8,7 +8,7 @@ export interface ProxyAgents {
 }
 
 /**
- * got's `agent` pair for one proxy, kept per proxy URL so connections to the proxy are
+ * The agent pair (http, https) for one proxy, kept per proxy URL so connections to the proxy are
  * reused. Both tunnel with CONNECT (hpagent), so a PUT to a presigned URL reaches the
  * vendor unchanged and credentials in the proxy URL become Proxy-Authorization.
  */

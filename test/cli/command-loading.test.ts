@@ -19,7 +19,8 @@ const HEAVY = [
   ['s3rver', /\/node_modules\/s3rver\//],
   ['React', /\/node_modules\/react(-dom)?\//],
   ['the renderer build', /\/dist\/renderer\//],
-  ['got', /\/node_modules\/got\//],
+  // The HTTP adapter and what it may load: no command that only reads sends a request.
+  ['the HTTP adapter', /\/(dist\/cli\/bundle\/node-http-|dist\/node\/node-http\.js|node_modules\/hpagent\/)/],
   // The config and contract schemas: only reading a config or serving commands needs them.
   ['zod', /\/(dist\/cli\/bundle\/zod-|node_modules\/zod\/)/],
   // conf brings ajv; only a settings write needs it.
@@ -66,7 +67,7 @@ describe('what a command loads', () => {
     }
   });
 
-  it.each([['sandbox-server'], ['zod']])(
+  it.each([['sandbox-server'], ['zod'], ['node-http']])(
     'names the %s chunk the way the patterns above expect',
     async (name) => {
       const chunks = await readdir('dist/cli/bundle');
@@ -74,12 +75,12 @@ describe('what a command loads', () => {
     },
   );
 
-  it('sees the HTTP client where a command does load it', async () => {
+  it('sees the HTTP adapter where a command does load it', async () => {
     // Nothing listens on port 9: the listing fails at once, after loading what it asks with.
     const loaded = await modulesLoadedBy(
       ['remote', 'list', '--endpoint', 'http://127.0.0.1:9/api/v1/files', '--profile', 'form'],
       1,
     );
-    expect(loaded.filter((url) => url.includes('/node_modules/got/'))).not.toEqual([]);
+    expect(loaded.filter((url) => url.includes('/dist/cli/bundle/node-http-'))).not.toEqual([]);
   });
 });

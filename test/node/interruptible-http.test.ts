@@ -4,7 +4,7 @@ import { DeliveryError } from '../../src/engine/delivery-error.js';
 import { InterruptibleHttp } from '../../src/engine/interruptible-http.js';
 import { isUnreachable } from '../../src/engine/reachability.js';
 import { wokeError } from '../../src/engine/sleep-watch.js';
-import { gotHttp } from '../../src/node/got-http.js';
+import { nodeHttp } from '../../src/node/node-http.js';
 
 /** The real got adapter against a loopback server that never answers: a socket a sleep left hanging. */
 let server: Server | undefined;
@@ -35,7 +35,7 @@ async function inFlight(url: string, http: InterruptibleHttp, signal: AbortSigna
 describe('InterruptibleHttp', () => {
   it('fails every request in flight with the wake error, which the engine waits out instead of counting', async () => {
     const url = await silentServer();
-    const http = new InterruptibleHttp(gotHttp({}));
+    const http = new InterruptibleHttp(nodeHttp({}));
     const caller = new AbortController();
     const requests = [inFlight(url, http, caller.signal), inFlight(url, http, caller.signal)];
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -56,7 +56,7 @@ describe('InterruptibleHttp', () => {
 
   it("keeps the caller's own abort reason: a pause stays a pause", async () => {
     const url = await silentServer();
-    const http = new InterruptibleHttp(gotHttp({}));
+    const http = new InterruptibleHttp(nodeHttp({}));
     const caller = new AbortController();
     const request = inFlight(url, http, caller.signal);
     await new Promise((resolve) => setTimeout(resolve, 150));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { throttledProgress } from '../../src/node/got-http.js';
+import { throttledProgress } from '../../src/node/node-http.js';
 
 /** A throttle every 50 ms on a clock the test moves, and what it passed on. */
 function throttle(clock: { now: number }) {

@@ -155,8 +155,8 @@ async function targetChecks(
   const settings = proxySettings(env, config.proxy);
   const proxy = proxyFor(new URL(target.endpoint), settings);
   // Loaded here, not at the top: `ferry --help` loads every command's module.
-  const { gotHttp } = await import('../../node/got-http.js');
-  const http = gotHttp({ connectTimeoutMs: PROBE_TIMEOUT_MS / 2, proxy: settings });
+  const { nodeHttp } = await import('../../node/node-http.js');
+  const http = nodeHttp({ connectTimeoutMs: PROBE_TIMEOUT_MS / 2, proxy: settings });
   const reach = await probeRequest(http, {
     method: 'GET',
     url: target.endpoint,

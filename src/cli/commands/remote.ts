@@ -57,10 +57,10 @@ export function addRemoteCommand(program: Command, host: CommandHost): void {
           `target '${name}' (profile ${target.profile}) cannot list what its vendor holds: only the form API has a file list`,
         );
       // Loaded here, not at the top: `ferry --help` loads every command's module.
-      const { gotHttp } = await import('../../node/got-http.js');
+      const { nodeHttp } = await import('../../node/node-http.js');
       try {
         const files = await listRemoteFiles(
-          { http: gotHttp({ proxy: proxySettings(process.env, config.proxy) }), secrets: new TokenStore() },
+          { http: nodeHttp({ proxy: proxySettings(process.env, config.proxy) }), secrets: new TokenStore() },
           spec,
           AbortSignal.timeout(LIST_TIMEOUT_MS),
         );

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classify, DeliveryError } from '../../src/engine/delivery-error.js';
-import { gotHttp } from '../../src/node/got-http.js';
+import { nodeHttp } from '../../src/node/node-http.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
@@ -40,9 +40,9 @@ async function* chunks(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
   }
 }
 
-const http = gotHttp({ connectTimeoutMs: 5_000 });
+const http = nodeHttp({ connectTimeoutMs: 5_000 });
 
-describe('gotHttp', () => {
+describe('nodeHttp', () => {
   it('sends a string body with its headers and returns any status without throwing', async () => {
     let seen: { method?: string | undefined; token?: string | undefined; body?: string } = {};
     const base = await serve((req, res, body) => {
@@ -206,6 +206,49 @@ describe('gotHttp', () => {
     }
   });
 
+  it('fails a body that ends short of its Content-Length at once, as a retryable error', async () => {
+    const base = await serve((_req, res) => res.writeHead(200).end());
+    const data = Buffer.alloc(100_000, 6);
+    const error: unknown = await http
+      .request({
+        method: 'PUT',
+        url: `${base}/k`,
+        // The file shrank after its size was read: the server would wait for the rest.
+        headers: { 'content-length': String(data.length + 10) },
+        body: { stream: chunks(data, 16 * 1024), length: data.length + 10 },
+        signal: new AbortController().signal,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    expect(classify(error)).toBe('retry');
+  });
+
+  it('sends no byte past Content-Length, so the connection carries the next request intact', async () => {
+    const bodies: string[] = [];
+    const base = await serve((_req, res, body) => {
+      bodies.push(body.toString());
+      res.writeHead(200).end();
+    });
+    // The file grew after its size was read.
+    const grown = Buffer.from('abcdefXYZ');
+    const put = await http.request({
+      method: 'PUT',
+      url: `${base}/k`,
+      headers: { 'content-length': '6' },
+      body: { stream: chunks(grown, 4), length: 6 },
+      signal: new AbortController().signal,
+    });
+    const post = await http.request({
+      method: 'POST',
+      url: `${base}/next`,
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+    });
+    expect([put.status, post.status]).toEqual([200, 200]);
+    expect(bodies).toEqual(['abcdef', '{}']);
+  });
+
   it('does not follow redirects', async () => {
     const base = await serve((_req, res) => {
       res.writeHead(302, { Location: 'http://127.0.0.1:9/elsewhere' }).end();
@@ -272,7 +315,7 @@ describe('gotHttp', () => {
   });
 });
 
-describe('gotHttp, answers past 1 MiB (issue #16, finding 6)', () => {
+describe('nodeHttp, answers past 1 MiB (issue #16, finding 6)', () => {
   const MiB = 1024 * 1024;
 
   /** Writes `total` bytes of junk as fast as the client takes them; resolves with what went out. */
