@@ -20,6 +20,9 @@ import { readJournal } from './journal.js';
 
 /** The expectations of a config's folders, by the paths an agent would watch. */
 export function configExpectations(config: FerryConfig) {
+  // Asking for the local zone sets up Intl's calendar data, some 8 MiB resident for the whole
+  // run: only a folder that expects files needs it.
+  if (!config.folders.some((folder) => (folder.expect ?? []).length > 0)) return [];
   return folderExpectations(
     config.folders.map((folder) => ({
       path: resolve(folder.path),
