@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Run as a program, as npm's bin link runs it: its #! line sets Node's heap (issue #15). */
 const FERRY = join(ROOT, 'bin', 'ferry.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -219,11 +220,9 @@ async function b1(work) {
     const sb = await startSandbox();
     try {
       const state = await mkdtemp(join(work, 'st-'));
-      const fr = await timed(
-        process.execPath,
-        [FERRY, 'upload', file, ...lexerTarget(sb), '--state-dir', state, '--json'],
-        { FERRY_TOKEN: sb.token },
-      );
+      const fr = await timed(FERRY, ['upload', file, ...lexerTarget(sb), '--state-dir', state, '--json'], {
+        FERRY_TOKEN: sb.token,
+      });
       rows.ferry.push(fr.seconds);
       rss.ferry.push(fr.rssKiB);
       const t0 = process.hrtime.bigint();
@@ -256,9 +255,8 @@ async function b1(work) {
       rss.aws.push(aw.rssKiB);
       const mstate = await mkdtemp(join(work, 'mst-'));
       const mp = await timed(
-        process.execPath,
+        FERRY,
         [
-          FERRY,
           'upload',
           file,
           '--endpoint',
@@ -298,7 +296,7 @@ async function b1(work) {
   const checkRss = [];
   for (let r = 0; r < RUNS; r += 1) {
     spawnSyncCat();
-    const c = await timed(process.execPath, [FERRY, 'check', '--content', file], {}, { allowFail: true });
+    const c = await timed(FERRY, ['check', '--content', file], {}, { allowFail: true });
     if (c.code !== 0) throw new Error(`check --content failed: ${c.out}${c.err.slice(0, 500)}`);
     check.push(size / 1e6 / c.seconds);
     checkRss.push(c.rssKiB);
@@ -336,8 +334,8 @@ async function convertRuns(work, file) {
         }),
       );
       const run = await timed(
-        process.execPath,
-        [FERRY, 'watch', '--config', config, '--state-dir', state, '--once', '--settle', String(SETTLE)],
+        FERRY,
+        ['watch', '--config', config, '--state-dir', state, '--once', '--settle', String(SETTLE)],
         { FERRY_TOKEN: sb.token },
       );
       const got = await sb.deliveries();
@@ -404,11 +402,9 @@ async function b2(work) {
     const sb = await startSandbox();
     try {
       const state = await mkdtemp(join(work, 'st-'));
-      const fr = await timed(
-        process.execPath,
-        lexerWatch(dir, sb, state, ['--once', '--settle', String(SETTLE)]),
-        { FERRY_TOKEN: sb.token },
-      );
+      const fr = await timed(FERRY, lexerWatch(dir, sb, state, ['--once', '--settle', String(SETTLE)]), {
+        FERRY_TOKEN: sb.token,
+      });
       const after = (await sb.deliveries()).length;
       if (after !== SMALL_COUNT) throw new Error(`B2 ferry delivered ${after} of ${SMALL_COUNT}`);
       // The floor: POST + PUT per file, keep-alive, FLOOR_CONCURRENCY at a time.
@@ -472,11 +468,9 @@ async function b2scale(work) {
     const sb = await startSandbox();
     try {
       const state = await mkdtemp(join(work, 'st-'));
-      const fr = await timed(
-        process.execPath,
-        lexerWatch(dir, sb, state, ['--once', '--settle', String(SETTLE)]),
-        { FERRY_TOKEN: sb.token },
-      );
+      const fr = await timed(FERRY, lexerWatch(dir, sb, state, ['--once', '--settle', String(SETTLE)]), {
+        FERRY_TOKEN: sb.token,
+      });
       const after = (await sb.deliveries()).length;
       if (after !== SCALE_COUNT) throw new Error(`B2 scale: ferry delivered ${after} of ${SCALE_COUNT}`);
       const fl = await timed(process.execPath, [
@@ -510,12 +504,12 @@ function lexerTarget(sb) {
 
 /** `ferry watch` of one folder to the sandbox's lexer API: the arguments after node. */
 function lexerWatch(dir, sb, state, extra) {
-  return [FERRY, 'watch', dir, ...lexerTarget(sb), '--state-dir', state, ...extra];
+  return ['watch', dir, ...lexerTarget(sb), '--state-dir', state, ...extra];
 }
 
 function watchAgent(dir, sb, state, extra = []) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, lexerWatch(dir, sb, state, ['--json', ...extra]), {
+  const child = spawn(FERRY, lexerWatch(dir, sb, state, ['--json', ...extra]), {
     env: { ...process.env, FERRY_TOKEN: sb.token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -607,11 +601,9 @@ async function b5(work) {
   const sb = await startSandbox();
   const state = await mkdtemp(join(work, 'st-'));
   try {
-    const pre = await timed(
-      process.execPath,
-      lexerWatch(dir, sb, state, ['--once', '--settle', String(SETTLE)]),
-      { FERRY_TOKEN: sb.token },
-    );
+    const pre = await timed(FERRY, lexerWatch(dir, sb, state, ['--once', '--settle', String(SETTLE)]), {
+      FERRY_TOKEN: sb.token,
+    });
     log(`B5: delivered ${IDLE_COUNT} in ${f2(pre.seconds)}s`);
     const ready = [];
     let cpuPct;
