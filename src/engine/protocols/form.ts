@@ -7,7 +7,7 @@ import { readProcessingStatus, type ProcessingStatus } from '../processing-statu
 import { answerJson, badAnswer, ensureOk, vendorId } from '../vendor-answer.js';
 import type { Protocol, RemoteFile, Upload } from './protocol.js';
 import { authHeaders, renderBody, statusRequest } from './token-request.js';
-import { sendFile } from './vendor-requests.js';
+import { continueFor, sendFile } from './vendor-requests.js';
 
 /**
  * The Bearer file API: one multipart-form POST carries the file and its fields
@@ -84,8 +84,7 @@ export function formUpload(
       'content-type': `multipart/form-data; boundary=${boundary}`,
       'content-length': String(length),
       accept: 'application/json',
-      // A refused form (bad token, over quota) is then answered before the file goes out.
-      expect: '100-continue',
+      ...continueFor(length),
       ...authHeaders(spec.auth, token),
     },
     body: { stream: formStream(head, file.stream, tail), length },

@@ -18,7 +18,7 @@ import {
 } from './multipart-requests.js';
 import type { Upload } from './protocol.js';
 import { authHeaders, templateRequest } from './token-request.js';
-import { request, sendFile } from './vendor-requests.js';
+import { continueFor, request, sendFile } from './vendor-requests.js';
 
 /** Parts sent at once: enough to fill a fast link, few enough that a crash re-sends little. */
 export const PART_CONCURRENCY = 4;
@@ -263,7 +263,7 @@ class MultipartUpload {
           (stream) => ({
             method: 'PUT',
             url,
-            headers: { 'content-length': String(length), expect: '100-continue' },
+            headers: { 'content-length': String(length), ...continueFor(length) },
             body: { stream, length },
           }),
           {

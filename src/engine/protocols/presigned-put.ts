@@ -7,7 +7,7 @@ import type { HttpResponse, PendingGrant } from '../ports.js';
 import { answerJson, answeredUrlProblem, badAnswer, ensureOk, vendorId } from '../vendor-answer.js';
 import type { BoundProtocol, ProfileConfigFacts, Protocol, TargetSettings, Upload } from './protocol.js';
 import { statusRequest, templateRequest } from './token-request.js';
-import { request, sendFile } from './vendor-requests.js';
+import { continueFor, request, sendFile } from './vendor-requests.js';
 
 /**
  * The presigned-PUT family: POST a JSON body with a token, read `{url, id}` from the answer,
@@ -104,8 +104,7 @@ function sendPresigned(spec: PresignedPutSpec, upload: Upload): Promise<string> 
       (stream) => ({
         method: 'PUT',
         url: grant.url,
-        // A refused PUT (expired URL) is then answered before the body goes out, not after.
-        headers: { 'content-length': String(size), expect: '100-continue' },
+        headers: { 'content-length': String(size), ...continueFor(size) },
         body: { stream, length: size },
       }),
       {

@@ -33,6 +33,19 @@ export interface FileBody {
 }
 
 /**
+ * Past this size a body waits for `100 Continue`, as curl's does past 1 MiB: a refusal (an
+ * expired URL, a bad token) is then answered before the body goes out. A smaller body costs less
+ * to send than the wait, which is a round trip and a server event per file (issue #15: 1,000
+ * files of 10 KiB, 3 alternating pairs, 0.2–1.2 s less of ~18 s without it).
+ */
+export const CONTINUE_ABOVE_BYTES = 1024 * 1024;
+
+/** `expect: 100-continue` for a body worth holding back until the server says go; nothing otherwise. */
+export function continueFor(length: number): { readonly expect?: '100-continue' } {
+  return length > CONTINUE_ABOVE_BYTES ? { expect: '100-continue' } : {};
+}
+
+/**
  * Sends the file's bytes (streamed, exactly as many as announced) in the request `build` makes
  * around them, under the stall guard, keeping `attempt.sent` in file bytes. A file that shrinks
  * while it is read throws FileChanged: the upload is stale, not failed.
