@@ -19,7 +19,7 @@ import { targetSpec, uploadLimit } from '../engine/target-spec.js';
 import { DEFAULT_SETTLE, type SettleOptions } from '../engine/write-settler.js';
 import type { FerryConfig } from '../engine/config/config-schema.js';
 import { parseRule } from '../shared/naming.js';
-import { ChokidarFolderWatcher } from './chokidar-folder-watcher.js';
+import { NodeFolderWatcher } from './node-folder-watcher.js';
 import { FileDeliveryLedger, readLedger } from './delivery-ledger.js';
 import { nodeDeliveryPorts } from './delivery-ports.js';
 import { fileCheckpoints, fileGrants } from './file-checkpoints.js';
@@ -136,7 +136,7 @@ function followForExpectations(tracker: ExpectationTracker, event: AgentEvent): 
 
 /**
  * Builds the watch agent from real parts for a state dir: the lock (one agent
- * per state dir), the journal and ledger in it, chokidar, node:http, the keyring.
+ * per state dir), the journal and ledger in it, the folder watches, node:http, the keyring.
  */
 export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<AgentRuntime> {
   const stateDir = await ensureStateDir(options.stateDir);
@@ -212,7 +212,7 @@ export async function startAgentRuntime(options: AgentRuntimeOptions): Promise<A
         grants: fileGrants(stateDir),
         probe: new NodeWriteProbe(),
         hash: sha256File,
-        watcher: new ChokidarFolderWatcher(),
+        watcher: new NodeFolderWatcher(),
         ledger,
         store: new JobJournal(stateDir),
         moveToSent,

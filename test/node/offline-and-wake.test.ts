@@ -16,7 +16,7 @@ import { sha256 } from '../support/ferry-cli.js';
 import { useTempDir } from '../support/temp-dir.js';
 
 /**
- * The watch agent as both hosts build it (startAgentRuntime: chokidar, got, the journal)
+ * The watch agent as both hosts build it (startAgentRuntime: the folder watcher, node:http, the journal)
  * against a real sandbox. Only the clock the sleep watch reads is a fake, for the wake test.
  */
 const tempDir = useTempDir('offline-wake');

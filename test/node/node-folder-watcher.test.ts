@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FolderEvent, FolderSubscription, WatchOptions } from '../../src/engine/folder-watcher.js';
-import { ChokidarFolderWatcher } from '../../src/node/chokidar-folder-watcher.js';
+import { NodeFolderWatcher } from '../../src/node/node-folder-watcher.js';
 
 const subscriptions: FolderSubscription[] = [];
 
@@ -16,7 +16,7 @@ afterEach(async () => {
 function watchFolder(folder: string, options: WatchOptions = {}) {
   const events: FolderEvent[] = [];
   const waiters: { test: (e: FolderEvent) => boolean; resolve: () => void }[] = [];
-  const subscription = new ChokidarFolderWatcher().watch(
+  const subscription = new NodeFolderWatcher().watch(
     folder,
     { reattachIntervalMs: 100, ...options },
     (event) => {
@@ -35,11 +35,26 @@ function watchFolder(folder: string, options: WatchOptions = {}) {
 
 const fileEvent = (path: string) => (e: FolderEvent) => e.type === 'file' && e.path === path;
 
+/** The distinct paths reported as files, in the order first reported. */
+const reportedPaths = (events: FolderEvent[]) => [
+  ...new Set(events.flatMap((e) => (e.type === 'file' ? [e.path] : []))),
+];
+
+/** How many inotify watches this process holds (Linux: one `inotify wd:` line per watch in fdinfo). */
+async function inotifyWatches(): Promise<number> {
+  let count = 0;
+  for (const fd of await readdir('/proc/self/fdinfo')) {
+    const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8').catch(() => '');
+    count += info.split('\n').filter((line) => line.startsWith('inotify wd:')).length;
+  }
+  return count;
+}
+
 async function tempFolder() {
   return mkdtemp(join(tmpdir(), 'ferry-watch-'));
 }
 
-describe('ChokidarFolderWatcher', () => {
+describe('NodeFolderWatcher', () => {
   it('reports files present at start, then ready, then new files', async () => {
     const folder = await tempFolder();
     await writeFile(join(folder, 'before-2024-01-01-1.csv'), 'a');
@@ -78,7 +93,31 @@ describe('ChokidarFolderWatcher', () => {
     await writeFile(join(folder, 'draft-2024-01-01-1.csv'), 'x');
     await writeFile(join(folder, 'real-2024-01-01-1.csv'), 'x');
     await next(fileEvent(join(folder, 'real-2024-01-01-1.csv')));
-    expect(events.filter((e) => e.type === 'file')).toHaveLength(1);
+    expect(reportedPaths(events)).toEqual([join(folder, 'real-2024-01-01-1.csv')]);
+  });
+
+  it('reports a file again when it is written, with the size it grew to', async () => {
+    const folder = await tempFolder();
+    const file = join(folder, 'growing-2024-01-01-1.csv');
+    await writeFile(file, 'id\n');
+    const { next } = watchFolder(folder);
+    await next((e) => e.type === 'ready');
+    await appendFile(file, '1\n2\n');
+    await next((e) => e.type === 'file' && e.path === file && e.seen?.size === 7);
+  });
+
+  it('holds one OS watch for a folder, not one per file', async () => {
+    const folder = await tempFolder();
+    await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        writeFile(join(folder, `f${i.toString()}-2024-01-01-1.csv`), 'x'),
+      ),
+    );
+    const before = await inotifyWatches();
+    const { events, next } = watchFolder(folder);
+    await next((e) => e.type === 'ready');
+    expect(reportedPaths(events)).toHaveLength(500);
+    expect((await inotifyWatches()) - before).toBe(1);
   });
 
   it('reports a rename as the old name removed and the new one added', async () => {
@@ -121,6 +160,27 @@ describe('ChokidarFolderWatcher', () => {
     await next((e) => e.type === 'ready');
     await writeFile(join(folder, 'polled-2024-01-01-1.csv'), 'x');
     await next(fileEvent(join(folder, 'polled-2024-01-01-1.csv')));
+  });
+
+  it('reports by polling a changed file once and a removed one, not the unchanged ones', async () => {
+    const folder = await tempFolder();
+    const kept = join(folder, 'kept-2024-01-01-1.csv');
+    const changed = join(folder, 'changed-2024-01-01-1.csv');
+    const removed = join(folder, 'removed-2024-01-01-1.csv');
+    await Promise.all([writeFile(kept, 'x'), writeFile(changed, 'x'), writeFile(removed, 'x')]);
+    const { events, next } = watchFolder(folder, { polling: true, pollIntervalMs: 20 });
+    await next((e) => e.type === 'ready');
+    await appendFile(changed, 'yz');
+    await rm(removed);
+    await next((e) => e.type === 'file' && e.path === changed && e.seen?.size === 3);
+    await next((e) => e.type === 'file-removed' && e.path === removed);
+    // Two more files found means two more full scans since the change: time enough to report `kept` again.
+    for (const tick of ['tick1-2024-01-01-1.csv', 'tick2-2024-01-01-1.csv']) {
+      await writeFile(join(folder, tick), 'x');
+      await next(fileEvent(join(folder, tick)));
+    }
+    expect(events.filter(fileEvent(kept))).toHaveLength(1);
+    expect(events.filter(fileEvent(changed))).toHaveLength(2);
   });
 
   it('rescans periodically, reporting files again', async () => {
