@@ -16,6 +16,14 @@ import { TargetSlots } from './target-slots.js';
 const RESTART: JobEvent = { type: 'restart' };
 
 /**
+ * Runs of one target under way at once: the files being checked and sent, and the files still
+ * being written (each waits for its write to settle in a run of its own). Far more than the
+ * checks and deliveries need, so that files written slowly do not hold settled ones up unless
+ * hundreds are written at once; the rest of a queue of thousands waits as records.
+ */
+export const RUNS_PER_TARGET = 256;
+
+/**
  * The watch agent: turns folder events into jobs and jobs into deliveries,
  * exactly once. Every state change goes to the job store; a restart resumes
  * every job that had not finished, from the top (a fresh settle check, a fresh
@@ -45,6 +53,7 @@ export class DeliveryAgent {
       (path, error) => {
         ports.logger.error({ path, error: String(error) }, 'could not handle a folder event');
       },
+      RUNS_PER_TARGET,
     );
     this.book = new JobBook(ports.store, ports.clock, ports.newId, {
       onChange: (job) => {
@@ -382,6 +391,7 @@ export class DeliveryAgent {
         this.lookAgain(id);
       },
       (error) => this.afterStop(id, error),
+      this.book.get(id)?.target,
     );
   }
 

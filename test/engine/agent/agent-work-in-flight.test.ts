@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RUNS_PER_TARGET } from '../../../src/engine/agent/delivery-agent.js';
 import { agentHarness } from './agent-harness.js';
 
 const names = (count: number) => Array.from({ length: count }, (_, i) => `f${i}-2024-06-12-v1.csv`);
@@ -26,5 +27,28 @@ describe('DeliveryAgent work in flight', () => {
     expect(h.vendor.received).toHaveLength(50);
     expect(new Set(h.vendor.received.map((r) => r.name)).size).toBe(50);
     expect(new Set(h.hashed).size).toBe(50);
+  });
+
+  it('starts at most RUNS_PER_TARGET runs: the rest of a long queue waits unread until one ends', async () => {
+    const h = await agentHarness({ concurrency: 2 });
+    h.vendor.hold();
+    const count = RUNS_PER_TARGET + 100;
+    for (const name of names(count)) h.drop(name, `id\n${name}\n`);
+    await h.until(() => h.vendor.maxInFlight === 2, 'two deliveries under way');
+    for (let step = 0; step < 20; step += 1) {
+      h.clock.advance(10);
+      await h.until(() => true);
+    }
+    // The agent looks at a reported file once; a run looks again, as the file settles.
+    const looks = new Map<string, number>();
+    for (const path of h.probe.looked) looks.set(path, (looks.get(path) ?? 0) + 1);
+    const runsBegun = [...looks.values()].filter((n) => n > 1).length;
+    expect(looks.size).toBe(count);
+    expect(runsBegun).toBeGreaterThan(2);
+    expect(runsBegun).toBeLessThanOrEqual(RUNS_PER_TARGET);
+
+    h.vendor.release();
+    await h.idle();
+    expect(new Set(h.vendor.received.map((r) => r.name)).size).toBe(count);
   });
 });
