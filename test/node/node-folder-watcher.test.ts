@@ -189,9 +189,10 @@ describe('NodeFolderWatcher', () => {
   it('rescans periodically, reporting files again', async () => {
     const folder = await tempFolder();
     await writeFile(join(folder, 'kept-2024-01-01-1.csv'), 'x');
+    const kept = fileEvent(join(folder, 'kept-2024-01-01-1.csv'));
     const { events, next } = watchFolder(folder, { rescanIntervalMs: 100 });
     await next((e) => e.type === 'ready');
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(events.filter(fileEvent(join(folder, 'kept-2024-01-01-1.csv'))).length).toBeGreaterThan(1);
+    // The file does not change: only a rescan reports it a second time (waited for, not slept on).
+    await next((e) => kept(e) && events.filter(kept).length > 1);
   });
 });
