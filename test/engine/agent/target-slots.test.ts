@@ -33,3 +33,24 @@ describe('TargetSlots.resize', () => {
     expect(thirdStarted).toBe(true);
   });
 });
+
+describe('TargetSlots.take', () => {
+  it('starts a waiter when a slot frees, and a cancelled one never', () => {
+    const slots = new TargetSlots(1);
+    const started: string[] = [];
+    const releases: (() => void)[] = [];
+    const start = (name: string) => (release: () => void) => {
+      started.push(name);
+      releases.push(release);
+    };
+    expect(slots.take('vendor', start('first'))()).toBe(false);
+    const cancelSecond = slots.take('vendor', start('second'));
+    slots.take('vendor', start('third'));
+    expect(started).toEqual(['first']);
+
+    expect(cancelSecond()).toBe(true);
+    releases[0]?.();
+    expect(started).toEqual(['first', 'third']);
+    expect(slots.inUse('vendor')).toBe(1);
+  });
+});
