@@ -1,14 +1,16 @@
+import { TargetSlots } from './target-slots.js';
+
 /**
  * One job's run, started or waiting for a place in its lane. A waiting run is this record and
  * its two callbacks: no signal, no promise chain of its own, nothing read.
  */
 interface Run {
-  readonly lane: string;
   /** Set when the run starts. */
   controller?: AbortController;
-  /** Whether it counts against its lane (from its start until it ends or is held for a token). */
-  holdsPlace: boolean;
-  begin(): void;
+  /** Takes a waiting run out of its lane's queue; false once it has started. */
+  cancel: () => boolean;
+  /** Gives the run's place up (it ended, or waits for a token); harmless twice. */
+  release?: () => void;
   /** Ends a run that never started, as a stop would have ended it. */
   drop(reason: Error): void;
 }
@@ -29,16 +31,16 @@ export class AgentWork {
   private readonly unscanned = new Set<string>();
   private readonly held = new Set<string>();
   private idleWaiters: (() => void)[] = [];
-  private readonly placesTaken = new Map<string, number>();
-  /** Runs waiting for a place, by lane, in the order they came. */
-  private readonly waiting = new Map<string, Set<Run>>();
+  private readonly lanes: TargetSlots;
 
   constructor(
     /** Whether a job not held for a token is still to be done (paused and finished jobs are not). */
     private readonly jobsLeft: (held: ReadonlySet<string>) => boolean,
     private readonly onEventError: (path: string, error: unknown) => void,
-    private readonly runsPerLane = Number.POSITIVE_INFINITY,
-  ) {}
+    runsPerLane = Number.POSITIVE_INFINITY,
+  ) {
+    this.lanes = new TargetSlots(runsPerLane);
+  }
 
   /**
    * Starts a job's run in `lane`, or queues it while the lane is full; whatever stops it early
@@ -57,22 +59,21 @@ export class AgentWork {
     const done = new Promise<void>((resolve) => {
       const finish = () => {
         if (this.runs.get(id) === run) this.runs.delete(id);
-        this.leaveLane(run);
+        run.release?.();
         resolve();
       };
       const run: Run = {
-        lane,
-        holdsPlace: false,
-        begin: () => {
-          run.controller = new AbortController();
-          void work(run.controller.signal).catch(settle).finally(finish);
-        },
+        cancel: () => false,
         drop: (reason) => {
           void settle(reason).finally(finish);
         },
       };
       this.runs.set(id, run);
-      this.enterLane(run);
+      run.cancel = this.lanes.take(lane, (release) => {
+        run.release = release;
+        run.controller = new AbortController();
+        void work(run.controller.signal).catch(settle).finally(finish);
+      });
     });
     this.pending.set(key, done);
     void done.finally(() => {
@@ -102,40 +103,8 @@ export class AgentWork {
   }
 
   private end(run: Run, reason: Error): void {
-    if (run.controller !== undefined) {
-      run.controller.abort(reason);
-      return;
-    }
-    if (this.waiting.get(run.lane)?.delete(run) === true) run.drop(reason);
-  }
-
-  private enterLane(run: Run): void {
-    if ((this.placesTaken.get(run.lane) ?? 0) < this.runsPerLane) {
-      this.takePlace(run);
-      run.begin();
-      return;
-    }
-    const queue = this.waiting.get(run.lane) ?? new Set<Run>();
-    queue.add(run);
-    this.waiting.set(run.lane, queue);
-  }
-
-  private takePlace(run: Run): void {
-    run.holdsPlace = true;
-    this.placesTaken.set(run.lane, (this.placesTaken.get(run.lane) ?? 0) + 1);
-  }
-
-  /** The run gives its place up (it ended, or waits for a token): the next waiting one starts. */
-  private leaveLane(run: Run): void {
-    if (!run.holdsPlace) return;
-    run.holdsPlace = false;
-    this.placesTaken.set(run.lane, (this.placesTaken.get(run.lane) ?? 1) - 1);
-    const queue = this.waiting.get(run.lane);
-    const next = queue?.values().next().value;
-    if (queue === undefined || next === undefined) return;
-    queue.delete(next);
-    this.takePlace(next);
-    next.begin();
+    if (run.controller !== undefined) run.controller.abort(reason);
+    else if (run.cancel()) run.drop(reason);
   }
 
   /** Events for one path are handled in order, so an add and a change never make two jobs. */
@@ -170,8 +139,7 @@ export class AgentWork {
   heldForToken(id: string, held: boolean): void {
     if (held) this.held.add(id);
     else this.held.delete(id);
-    const run = this.runs.get(id);
-    if (held && run !== undefined) this.leaveLane(run);
+    if (held) this.runs.get(id)?.release?.();
     this.check();
   }
 
